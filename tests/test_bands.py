@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+
 from qdpv import bands, confinement
 
 # Levels are typed constants, so any difference beyond floating-point noise is a transcription error.

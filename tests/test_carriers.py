@@ -12,8 +12,9 @@ import math
 
 import numpy as np
 import pytest
-from qdpv import carriers as cr
 from scipy import integrate, optimize, stats
+
+from qdpv import carriers as cr
 
 K_B_EV = 8.617333262e-5  # eV/K, CODATA 2018, typed in independently of scipy.constants
 TIME_NS = np.linspace(0.0, 100.0, 1000)  # 0.1 ns bins over 100 ns: a typical TCSPC window

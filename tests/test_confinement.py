@@ -7,6 +7,7 @@ from importlib.resources import files
 
 import numpy as np
 import pytest
+
 from qdpv import confinement as qc
 from qdpv.materials import get_material
 from qdpv.paper import PAPER

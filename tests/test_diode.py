@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pvlib import pvsystem
 from pvlib.singlediode import bishop88
-from qdpv import diode, spectra
 from scipy import constants as sc
+
+from qdpv import diode, spectra
 
 # 1e-6 relative is the agreement the issue asks for; both codes evaluate closed forms in float64, so any
 # real disagreement (a sign, a unit, a missing term) is many orders of magnitude larger.

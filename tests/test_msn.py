@@ -13,9 +13,10 @@ from importlib import resources
 
 import numpy as np
 import pytest
+from scipy.optimize import brentq
+
 from qdpv import msn
 from qdpv.paper import PAPER
-from scipy.optimize import brentq
 
 P = msn.default_p_rel(80)
 DIAMETERS_NM = [3.0, 5.0, 8.0, 12.0]

@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import constants as sc
+
 from qdpv import diode, recombination
 from qdpv.materials import CsPbBr3
 from qdpv.paper import PAPER
-from scipy import constants as sc
 
 
 def test_radiative_j0_matches_independent_sq_calculator():

@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 from pvlib.spectrum import get_reference_spectra
-from qdpv import spectra
 from scipy import constants as sc
 from scipy.integrate import quad
+
+from qdpv import spectra
 
 HC_EV_NM = sc.h * sc.c / sc.e * 1e9
 

@@ -13,9 +13,10 @@ import math
 
 import numpy as np
 import pytest
+from scipy import optimize
+
 from qdpv import stability as st
 from qdpv.paper import PAPER
-from scipy import optimize
 
 LN08 = math.log(0.8)
 

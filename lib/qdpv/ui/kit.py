@@ -1,0 +1,393 @@
+"""The UI kit every qdpv app is built from, so that all apps look and behave alike.
+
+An app is a :class:`StepApp`: controls on the left (each with its unit), linked Bokeh figures on the right,
+a results text that updates with the numbers and says what to notice, a model note saying how simple the
+model behind them is, presets, a "check your understanding" question with immediate feedback, an error
+panel that shows a readable message (never a traceback) when inputs leave a model's range, and a button that
+downloads the data behind the figures as CSV.
+
+The CSV is assembled in the browser from the figures' own ``ColumnDataSource`` objects, so the file always
+holds exactly what is plotted and the kernel does no work for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as w
+from bokeh.layouts import column
+from bokeh.models import Button, ColumnDataSource, CustomJS, LayoutDOM
+from bokeh.plotting import figure
+from bokeh.protocol import Protocol
+from jupyter_bokeh.widgets import BokehModel
+
+__all__ = [
+    "Quiz",
+    "StepApp",
+    "dropdown",
+    "make_figure",
+    "setup_bokeh",
+    "slider",
+]
+
+log = logging.getLogger("qdpv.ui")
+
+PALETTE = {
+    "model": "#1f4e79",  # primary model curve
+    "alt": "#c55a11",  # second model / comparison
+    "data": "#222222",  # measured points
+    "marker": "#7f7f7f",  # reference lines (Bohr radius etc.)
+    "highlight": "#2e8b57",
+}
+FIG_WIDTH = 470
+FIG_HEIGHT = 270
+_LABEL_STYLE = {"description_width": "11em"}
+_CONTROL_LAYOUT = w.Layout(width="29em")
+
+_bokeh_ready = False
+
+
+def setup_bokeh() -> None:
+    """Load BokehJS into the page from the installed package (no CDN), once per kernel.
+
+    ``jupyter_bokeh.BokehModel`` widgets render only after BokehJS has been loaded; ``INLINE`` resources make the
+    app work on a network with no internet access.
+    """
+    global _bokeh_ready
+    if _bokeh_ready:
+        return
+    from bokeh.io import output_notebook
+    from bokeh.resources import INLINE
+
+    output_notebook(INLINE, hide_banner=True)
+    _bokeh_ready = True
+
+
+def make_figure(title: str, x_label: str, y_label: str, **kwargs: Any) -> figure:
+    """A Bokeh figure in the kit's theme. Axis labels must carry their unit, e.g. ``"size (nm)"``."""
+    opts: dict[str, Any] = {
+        "width": FIG_WIDTH,
+        "height": FIG_HEIGHT,
+        "tools": "pan,wheel_zoom,box_zoom,reset,save",
+        "toolbar_location": "above",
+        "title": title,
+        "x_axis_label": x_label,
+        "y_axis_label": y_label,
+    }
+    opts.update(kwargs)
+    fig = figure(**opts)
+    fig.title.text_font_size = "13px"
+    fig.axis.axis_label_text_font_size = "12px"
+    fig.axis.axis_label_text_font_style = "normal"
+    fig.toolbar.logo = None
+    return fig
+
+
+def slider(
+    label: str, unit: str, value: float, lo: float, hi: float, step: float, fmt: str = ".2f"
+) -> w.FloatSlider:
+    """A float slider whose description carries its unit: ``label (unit)``."""
+    desc = f"{label} ({unit})" if unit else label
+    return w.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=desc,
+        readout_format=fmt,
+        continuous_update=True,
+        style=_LABEL_STYLE,
+        layout=_CONTROL_LAYOUT,
+    )
+
+
+def dropdown(label: str, options: Sequence[Any], value: Any) -> w.Dropdown:
+    """A dropdown in the kit's style; ``options`` as ipywidgets accepts them (labels or (label, value))."""
+    return w.Dropdown(options=options, value=value, description=label, style=_LABEL_STYLE, layout=_CONTROL_LAYOUT)
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A "check your understanding" question with immediate feedback.
+
+    Attributes
+    ----------
+    question : str
+    options : sequence of str
+    answer : int
+        Index of the correct option.
+    explanation : str
+        Shown with the verdict once the learner picks an option.
+    """
+
+    question: str
+    options: Sequence[str]
+    answer: int
+    explanation: str
+
+    def widget(self) -> w.VBox:
+        feedback = w.HTML(value="", layout=w.Layout(min_height="2em"))
+        choice = w.RadioButtons(options=list(self.options), value=None, layout=w.Layout(width="auto"))
+
+        def on_pick(change: Mapping[str, Any]) -> None:
+            picked = change["new"]
+            if picked is None:
+                feedback.value = ""
+                return
+            right = self.options.index(picked) == self.answer
+            verdict = "Correct." if right else "Not quite."
+            css = "qdpv-right" if right else "qdpv-wrong"
+            feedback.value = (
+                f'<div class="{css}" role="status"><b>{verdict}</b> {html.escape(self.explanation)}</div>'
+            )
+
+        choice.observe(on_pick, names="value")
+        title = w.HTML(f"<b>Check your understanding.</b> {html.escape(self.question)}")
+        return w.VBox([title, choice, feedback], layout=w.Layout(margin="1em 0 0 0"))
+
+
+_CSV_JS = """
+function cell(v) {
+  if (typeof v === 'number') { return Number.isFinite(v) ? String(v) : ''; }
+  const s = String(v);
+  return /[",\\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+}
+const out = ['# ' + header];
+for (let t = 0; t < sources.length; t++) {
+  const data = sources[t].data;
+  const cols = columns[t];
+  const n = cols.length ? data[cols[0]].length : 0;
+  out.push('');
+  out.push('# table: ' + titles[t]);
+  out.push(labels[t].map(cell).join(','));
+  for (let i = 0; i < n; i++) {
+    out.push(cols.map((c) => cell(data[c][i])).join(','));
+  }
+}
+const blob = new Blob([out.join('\\n') + '\\n'], {type: 'text/csv;charset=utf-8'});
+const url = URL.createObjectURL(blob);
+const a = document.createElement('a');
+a.href = url;
+a.download = filename;
+document.body.appendChild(a);
+a.click();
+a.remove();
+setTimeout(() => URL.revokeObjectURL(url), 1000);
+"""
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """One table of the CSV download: a plotted source and the columns to write, with their headers."""
+
+    title: str
+    source: ColumnDataSource
+    columns: Mapping[str, str]  # source column -> header with unit, e.g. {"x": "size_nm"}
+
+
+def csv_button(tables: Sequence[CsvTable], filename: str, header: str) -> Button:
+    """A Bokeh button that downloads ``tables`` as one CSV file, assembled in the browser."""
+    button = Button(label="Download the plotted data (CSV)", button_type="default", width=260)
+    button.js_on_event(
+        "button_click",
+        CustomJS(
+            args={
+                "sources": [t.source for t in tables],
+                "columns": [list(t.columns) for t in tables],
+                "labels": [list(t.columns.values()) for t in tables],
+                "titles": [t.title for t in tables],
+                "filename": filename,
+                "header": header,
+            },
+            code=_CSV_JS,
+        ),
+    )
+    return button
+
+
+class BatchedBokehModel(BokehModel):
+    """``jupyter_bokeh.BokehModel`` that can send many figure changes as one document patch.
+
+    ``BokehModel`` sends every change (each ``source.data = ...``, each colour) as its own PATCH-DOC message,
+    several websocket frames each, and the browser re-renders after each. Inside :meth:`batch` the changes
+    are collected and sent together when the block ends, so one slider move costs one patch and one render.
+    """
+
+    _pending: list[Any] | None = None
+
+    def _document_patched(self, event: Any) -> None:
+        if event.setter is self:
+            return
+        if self._pending is not None:
+            self._pending.append(event)
+            return
+        self._send_patch([event])
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        self._pending = []
+        try:
+            yield
+        finally:
+            events, self._pending = self._pending, None
+            if events:
+                self._send_patch(events)
+
+    def _send_patch(self, events: list[Any]) -> None:
+        # the same frames BokehModel sends for one event (header, metadata, content, then each buffer)
+        msg = Protocol().create("PATCH-DOC", events)
+        for part in (msg.header_json, msg.metadata_json, msg.content_json):
+            self.send({"msg": "patch", "payload": part})
+        for buffer in msg.buffers:
+            self.send({"msg": "patch", "payload": json.dumps(buffer.ref)})
+            self.send({"msg": "patch"}, [buffer.to_bytes()])
+
+
+_CSS = """
+<style>
+.qdpv-error { background:#fdecea; color:#611a15; border-left:4px solid #d93025; padding:0.5em 0.8em; }
+.qdpv-results { background:#f4f8fb; border-left:4px solid #1f4e79; padding:0.4em 0.9em; }
+.qdpv-note { color:#555; font-size:0.9em; }
+.qdpv-right { color:#1e6b35; }
+.qdpv-wrong { color:#8a3b00; }
+</style>
+"""
+
+
+class StepApp:
+    """Controls, linked figures, results text, presets, quiz, error panel and CSV download for one step.
+
+    Parameters
+    ----------
+    controls : mapping of name -> widget
+        Every widget's ``value`` is passed to ``update`` under its name.
+    figures : bokeh LayoutDOM
+        The app's linked figures (one Bokeh layout, rendered as one widget).
+    update : callable(values) -> str
+        Recomputes the models, assigns the figures' ``source.data`` and returns the results text (HTML).
+        Raises ``ValueError`` with a readable message when a combination of inputs leaves a model's range.
+    presets : mapping of label -> {control name: value}
+        Named settings (e.g. ``"paper: champion"``); the first entry is applied at start.
+    quiz : Quiz
+    csv_tables : sequence of CsvTable
+        What the download button writes.
+    csv_filename : str
+    model_note : str
+        HTML shown under the results: what is simplified or phenomenological, which values are the paper's and
+        which are illustrative.
+    """
+
+    def __init__(
+        self,
+        *,
+        title: str,
+        controls: Mapping[str, w.ValueWidget],
+        figures: LayoutDOM,
+        update: Callable[[dict[str, Any]], str],
+        presets: Mapping[str, Mapping[str, Any]],
+        quiz: Quiz,
+        csv_tables: Sequence[CsvTable],
+        csv_filename: str,
+        model_note: str,
+    ) -> None:
+        setup_bokeh()
+        self.controls = dict(controls)
+        self._update = update
+        self._holding = False
+        self.results = w.HTML(layout=w.Layout(width="auto"))
+        self.error = w.HTML(value="", layout=w.Layout(width="auto"))
+        self.presets = w.Dropdown(
+            options=["(custom)", *presets],
+            value="(custom)",
+            description="Preset",
+            style=_LABEL_STYLE,
+            layout=_CONTROL_LAYOUT,
+        )
+        self._preset_values = {k: dict(v) for k, v in presets.items()}
+        header = f"qdpv-lab {title}: data behind the figures (simplified models; see the app's model note)"
+        button = csv_button(csv_tables, csv_filename, header)
+        self.figure_widget = BatchedBokehModel(column(figures, button))
+        note = w.HTML(f'<div class="qdpv-note">{model_note}</div>')
+
+        for ctrl in self.controls.values():
+            ctrl.observe(self._on_control, names="value")
+        self.presets.observe(self._on_preset, names="value")
+
+        # Everything that changes size (results, error, quiz feedback) sits in the left column; the figures have
+        # a fixed size, so a longer text never reflows them (a Bokeh re-layout costs far more than a re-render).
+        left = w.VBox(
+            [self.presets, *self.controls.values(), self.error, self.results, quiz.widget()],
+            layout=w.Layout(width="30em", margin="0 1.5em 0 0"),
+        )
+        self.figure_widget.layout = w.Layout(width=f"{FIG_WIDTH + 40}px")
+        right = w.VBox([self.figure_widget, note], layout=w.Layout(width=f"{FIG_WIDTH + 60}px"))
+        self.widget = w.VBox([w.HTML(_CSS), w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))])
+        first = next(iter(presets), None)
+        if first is not None:
+            self.presets.value = first
+        else:
+            self.refresh()
+
+    # -- behaviour -------------------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        """Current control values by name."""
+        return {name: ctrl.value for name, ctrl in self.controls.items()}
+
+    def refresh(self) -> None:
+        """Recompute everything from the current control values; show a message instead of failing."""
+        try:
+            with self.figure_widget.batch():
+                text = self._update(self.values())
+        except ValueError as exc:
+            self.error.value = (
+                f'<div class="qdpv-error" role="alert"><b>Outside the model\'s range:</b> '
+                f"{html.escape(str(exc))}. The figures still show the last valid state.</div>"
+            )
+            return
+        except Exception as exc:  # an app must keep working; the traceback goes to the server log only
+            log.exception("qdpv app update failed")
+            self.error.value = (
+                f'<div class="qdpv-error" role="alert"><b>Something went wrong</b> '
+                f"({html.escape(type(exc).__name__)}). Try other values or a preset.</div>"
+            )
+            return
+        self.error.value = ""
+        self.results.value = f'<div class="qdpv-results" aria-live="polite">{text}</div>'
+
+    def apply_preset(self, name: str) -> None:
+        """Set every control named in preset ``name`` at once, then recompute once."""
+        self._holding = True
+        try:
+            for key, value in self._preset_values[name].items():
+                self.controls[key].value = value
+        finally:
+            self._holding = False
+        self.refresh()
+
+    def _on_control(self, change: Mapping[str, Any]) -> None:
+        if self._holding:
+            return
+        if self.presets.value != "(custom)" and not self._matches(self.presets.value):
+            self._holding = True
+            self.presets.value = "(custom)"
+            self._holding = False
+        self.refresh()
+
+    def _on_preset(self, change: Mapping[str, Any]) -> None:
+        if self._holding or change["new"] == "(custom)":
+            return
+        self.apply_preset(change["new"])
+
+    def _matches(self, preset: str) -> bool:
+        return all(self.controls[k].value == v for k, v in self._preset_values[preset].items())
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)

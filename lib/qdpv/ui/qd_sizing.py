@@ -1,0 +1,212 @@
+"""Step 2 app: pore size -> dot-size distribution -> band gap -> PL colour, against the exciton Bohr size."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import numpy as np
+from bokeh.layouts import column
+from bokeh.models import ColumnDataSource, Legend, LinearAxis, Range1d, Span
+
+from .. import confinement as conf
+from ..datasets import load_table
+from ..materials import CsPbBr3
+from ..paper import PAPER
+from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
+
+MATERIAL = CsPbBr3
+N_DOTS = 2000  # dots drawn for the histogram (fixed seed, so the same settings give the same picture)
+CURVE_SIZES_NM = np.linspace(2.5, 20.0, 176)
+ENERGY_GRID_EV = np.linspace(2.2, 3.2, 501)
+MODEL_LABELS = {"intermediate": "Kane + intermediate confinement (default)", "brus": "Brus (textbook)"}
+
+PRESETS = {
+    "paper: medium MSN (~8 nm pores)": {"pore_nm": PAPER.medium_msn_pore_nm, "spread_nm": 0.8},
+    "small pores, 4 nm (illustrative)": {"pore_nm": 4.0, "spread_nm": 0.5},
+    "large pores, 12 nm (illustrative)": {"pore_nm": 12.0, "spread_nm": 1.2},
+}
+
+QUIZ = Quiz(
+    question=(
+        "The paper matches its ~8 nm pores to the CsPbBr3 exciton Bohr size of 'about 7 nm'. "
+        "Which length is 7 nm?"
+    ),
+    options=[
+        "The exciton Bohr radius",
+        "The exciton Bohr diameter (twice the radius)",
+        "The lattice constant of CsPbBr3",
+    ],
+    answer=1,
+    explanation=(
+        "Protesescu et al. (2015) list a Bohr diameter of 7 nm for CsPbBr3, so the radius is about 3.5 nm. "
+        "A 7 nm dot is as wide as the exciton, which is why it sits between strong and weak confinement."
+    ),
+)
+
+
+def _measured_points() -> tuple[dict[str, np.ndarray], str]:
+    table = load_table("cspbbr3_sizing")
+    cols = table.columns
+    data = {"size": cols["size_nm"], "energy": cols["energy_eV"], "kind": cols["kind"], "ref": cols["source"]}
+    return data, table.source
+
+
+def build() -> StepApp:
+    """Build the QD-sizing app (controls, figures, texts) and compute its first state."""
+    controls = {
+        "pore_nm": slider("Mean pore diameter", "nm", PAPER.medium_msn_pore_nm, 3.0, 15.0, 0.1, ".1f"),
+        "spread_nm": slider("Pore-size spread (s.d.)", "nm", 0.8, 0.1, 3.0, 0.1, ".1f"),
+        "fill": slider("Dot edge / pore diameter", "", conf.FILL_FRACTION, 0.5, 1.0, 0.005, ".3f"),
+        "shape": dropdown("Dot shape", ["cube", "sphere"], "cube"),
+        "model": dropdown(
+            "Gap model for spectra", [(label, key) for key, label in MODEL_LABELS.items()], conf.DEFAULT_MODEL
+        ),
+    }
+
+    # -- figure 1: the dots' sizes under the gap-vs-size curves (one shared size axis) ----------------------
+    # One figure rather than two: every Bokeh figure costs ~25-35 ms to repaint in the browser, and a slider
+    # must answer in well under 100 ms (see docs/performance.md).
+    hist = ColumnDataSource({"left": [], "right": [], "density": []})
+    pdf = ColumnDataSource({"size": [], "pdf": []})
+    curves = ColumnDataSource({"size": [], "intermediate": [], "brus": []})
+    mean_pt = ColumnDataSource({"size": [], "gap": []})
+    measured, measured_source = _measured_points()
+    points = ColumnDataSource(measured)
+    f_gap = make_figure("Dot sizes (shaded, right axis) and the gap they give", "dot size (nm)",
+                        "lowest transition (eV)", x_range=(2.5, 20), y_range=(2.2, 3.3), height=340)
+    f_gap.extra_y_ranges = {"pdf": Range1d(0, 1.0)}
+    f_gap.add_layout(LinearAxis(y_range_name="pdf", axis_label="dot-size density (1/nm)"), "right")
+    r_hist = f_gap.quad(left="left", right="right", top="density", bottom=0, source=hist, y_range_name="pdf",
+                        fill_color=PALETTE["model"], fill_alpha=0.2, line_color="white")
+    f_gap.line("size", "pdf", source=pdf, y_range_name="pdf", line_width=1.5, color=PALETTE["model"], alpha=0.6)
+    r_int = f_gap.line("size", "intermediate", source=curves, line_width=2.5, color=PALETTE["model"])
+    r_brus = f_gap.line("size", "brus", source=curves, line_width=2, color=PALETTE["alt"], line_dash="dashed")
+    r_meas = f_gap.scatter("size", "energy", source=points, size=7, color=PALETTE["data"], marker="circle")
+    r_mean = f_gap.scatter("size", "gap", source=mean_pt, size=12, marker="diamond", color=PALETTE["highlight"])
+    d_bohr = 2 * conf.bohr_radius_nm(MATERIAL)
+    bohr = []
+    for x, dash in ((d_bohr, "dashed"), (d_bohr / 2, "dotted")):
+        f_gap.add_layout(Span(location=x, dimension="height", line_color=PALETTE["marker"], line_dash=dash))
+        bohr.append(f_gap.scatter([x], [2.2], marker="triangle", size=9, color=PALETTE["marker"]))
+    f_gap.add_layout(Span(location=MATERIAL.band_gap_eV, dimension="width", line_color=PALETTE["marker"],
+                          line_dash="dotted"))
+    f_gap.add_layout(Legend(items=[
+        (MODEL_LABELS["intermediate"], [r_int]),
+        (MODEL_LABELS["brus"], [r_brus]),
+        ("measured (see note)", [r_meas]),
+        ("mean dot, chosen model", [r_mean]),
+        (f"{N_DOTS} simulated dots", [r_hist]),
+        (f"Bohr diameter {d_bohr:g} nm (dashed)", [bohr[0]]),
+        (f"Bohr radius {d_bohr / 2:g} nm (dotted)", [bohr[1]]),
+    ], location="top_right", label_text_font_size="10px", spacing=0, padding=4))
+
+    # -- figure 3: spectra ---------------------------------------------------------------------------------
+    spec = ColumnDataSource({"wavelength": [], "pl": [], "absorption": []})
+    f_pl = make_figure("Ensemble PL (filled, in its colour) and absorption", "wavelength (nm)",
+                       "normalised intensity", x_range=(390, 560), y_range=(0, 1.1))
+    pl_area = f_pl.varea(x="wavelength", y1=0, y2="pl", source=spec, fill_color="#00ff00", fill_alpha=0.8,
+                         legend_label="PL")
+    f_pl.line("wavelength", "absorption", source=spec, color=PALETTE["data"], line_width=1.5,
+              legend_label="absorption (scaled)")
+    f_pl.legend.location = "top_left"
+    f_pl.legend.label_text_font_size = "11px"
+
+    shown_shape: list[str] = []  # the shape whose model curves are on screen (they change only with it)
+
+    def update(v: dict[str, Any]) -> str:
+        model, shape = v["model"], v["shape"]
+        dist = conf.dot_size_distribution(v["pore_nm"], v["spread_nm"], fill_fraction=v["fill"])
+        lo, hi = conf.validity_range_nm(model, MATERIAL)
+        if not lo <= dist.mean_nm <= hi:
+            raise ValueError(
+                f"the mean dot size {dist.mean_nm:.1f} nm is outside the range where the "
+                f"{MODEL_LABELS[model]} model holds for {MATERIAL.name}, {lo:.1f}-{hi:.1f} nm "
+                f"(Brus assumes strong confinement, dots smaller than the {d_bohr:g} nm Bohr diameter). "
+                "Choose smaller pores, a smaller dot/pore ratio, or the other model"
+            )
+        sizes = conf.sample_dot_sizes(v["pore_nm"], v["spread_nm"], N_DOTS, seed=1, fill_fraction=v["fill"])
+        density, edges = np.histogram(sizes, bins=30, density=True)
+        sp = conf.ensemble_spectra(dist.size_nm, dist.pdf_per_nm, ENERGY_GRID_EV, material=MATERIAL,
+                                   shape=shape, model=model)
+        gap_mean = float(conf.band_gap_eV(dist.mean_nm, MATERIAL, shape, model))
+        colour = str(conf.wavelength_to_hex(sp.pl_peak_nm))
+
+        hist.data = {"left": edges[:-1], "right": edges[1:], "density": density}
+        f_gap.extra_y_ranges["pdf"].end = 1.15 * max(float(density.max()), float(dist.pdf_per_nm.max()))
+        pdf.data = {"size": dist.size_nm, "pdf": dist.pdf_per_nm}
+        if shown_shape != [shape]:
+            curves.data = {
+                "size": CURVE_SIZES_NM,
+                "intermediate": conf.band_gap_eV(CURVE_SIZES_NM, MATERIAL, shape, "intermediate"),
+                "brus": conf.band_gap_eV(CURVE_SIZES_NM, MATERIAL, shape, "brus"),
+            }
+            shown_shape[:] = [shape]
+        mean_pt.data = {"size": [dist.mean_nm], "gap": [gap_mean]}
+        spec.data = {"wavelength": conf.wavelength_nm(sp.energy_eV), "pl": sp.pl, "absorption": sp.absorption}
+        pl_area.glyph.fill_color = colour
+
+        ratio = dist.mean_nm / d_bohr
+        regime = str(conf.confinement_regime(dist.mean_nm, MATERIAL))
+        other = "brus" if model == "intermediate" else "intermediate"
+        gap_other = float(conf.band_gap_eV(dist.mean_nm, MATERIAL, shape, other))
+        return (
+            f"<b>Dots:</b> {dist.mean_nm:.2f} &plusmn; {dist.sd_nm:.2f} nm ({shape}), "
+            f"{ratio:.2f} &times; the Bohr diameter ({d_bohr:g} nm) &rarr; <b>{regime} confinement</b>.<br>"
+            f"<b>Gap of the mean dot:</b> {gap_mean:.3f} eV ({MODEL_LABELS[model]}); "
+            f"the other model gives {gap_other:.3f} eV; bulk {MATERIAL.name}: {MATERIAL.band_gap_eV:.2f} eV.<br>"
+            f"<b>Ensemble PL:</b> peak {sp.pl_peak_nm:.0f} nm ({sp.pl_peak_eV:.3f} eV), FWHM "
+            f"{sp.pl_fwhm_meV:.0f} meV <span style='display:inline-block;width:1.2em;height:0.9em;"
+            f"background:{colour};border:1px solid #999;vertical-align:middle' title='PL colour'></span><br>"
+            f"<i>Notice:</i> {_notice(ratio, v['spread_nm'], gap_mean - gap_other)}"
+        )
+
+    note = (
+        "<b>Models (simplified).</b> Gap: " + html.escape(conf.MODELS["intermediate"]["description"]) + " "
+        "Brus: " + html.escape(conf.MODELS["brus"]["description"]) + " "
+        "Pore &rarr; dot: one cube per pore with edge = ratio &times; pore diameter; the default ratio "
+        f"{conf.FILL_FRACTION} is <b>illustrative</b>, chosen so that the paper's ~{PAPER.medium_msn_pore_nm:g} nm "
+        f"pores give ~{PAPER.bohr_size_nm_as_stated:g} nm dots (a cube inscribed in the pore would be 0.707). "
+        "Pore spreads and presets other than the paper's 8 nm are illustrative. Spectra: Gaussian lines of 70 meV "
+        "FWHM and a 30 meV Stokes shift (illustrative) summed over the size distribution. "
+        f"Measured points: {html.escape(measured_source)}. Material parameters: Protesescu et al., Nano Lett. 15, "
+        "3692 (2015). Paper: Xu et al., Adv. Mater. 2026, e73024."
+    )
+    return StepApp(
+        title="QD sizing",
+        controls=controls,
+        figures=column(f_gap, f_pl),
+        update=update,
+        presets=PRESETS,
+        quiz=QUIZ,
+        csv_tables=[
+            CsvTable("dot-size histogram", hist, {"left": "bin_left_nm", "right": "bin_right_nm",
+                                                 "density": "density_per_nm"}),
+            CsvTable("dot-size distribution", pdf, {"size": "size_nm", "pdf": "pdf_per_nm"}),
+            CsvTable("gap vs size (models)", curves, {"size": "size_nm", "intermediate": "E_intermediate_eV",
+                                                      "brus": "E_brus_eV"}),
+            CsvTable("measured points", points, {"size": "size_nm", "energy": "energy_eV", "kind": "kind",
+                                                 "ref": "source"}),
+            CsvTable("ensemble spectra", spec, {"wavelength": "wavelength_nm", "pl": "pl_norm",
+                                                "absorption": "absorption_norm"}),
+        ],
+        csv_filename="qdpv_qd_sizing.csv",
+        model_note=note,
+    )
+
+
+def _notice(ratio: float, spread_nm: float, model_gap_diff_eV: float) -> str:
+    """One sentence on what to look at, chosen from the current state."""
+    if ratio < 0.8:
+        return (
+            "the dots are smaller than the exciton: confinement pushes the gap up and the two models part "
+            f"ways ({abs(model_gap_diff_eV) * 1000:.0f} meV apart here); Brus over-confines small dots."
+        )
+    if ratio > 1.5:
+        return "the dots are much larger than the exciton: the gap approaches the bulk value and sizes barely matter."
+    if spread_nm > 1.5:
+        return "a broad pore distribution broadens the PL line: size control is colour purity."
+    return (
+        "the dots are about as wide as the exciton (the paper's design point): small changes in pore size "
+        "still move the colour, and the size spread sets the PL width."
+    )

@@ -1,0 +1,201 @@
+"""A Voila server and a headless Chromium for the app tests and the benchmarks.
+
+Used by ``tests/conftest.py`` and by ``benchmarks/bench_apps.py``: one place that knows how to start Voila on
+127.0.0.1, find Debian's chromium, open an app and wait until it is interactive, and time a key press until the
+page has changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+# Chromium flags for a machine with no internet: without the background-networking flags chromium keeps
+# trying to reach its vendor's hosts, which shows up as failed requests unrelated to the app.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """The system Chromium (Debian package ``chromium``), or None."""
+    for name in ("chromium", "chromium-browser"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def voila_bin() -> str:
+    """The ``voila`` executable of the running interpreter's environment."""
+    candidate = Path(sys.executable).with_name("voila")
+    return str(candidate) if candidate.exists() else "voila"
+
+
+@contextlib.contextmanager
+def voila_server(root: Path = NOTEBOOKS, *extra: str, timeout_s: float = 60.0) -> Iterator[str]:
+    """Start Voila on 127.0.0.1 serving ``root`` (a folder or one notebook); yield its base URL; stop it.
+
+    Voila runs from the repository root so that the project's ``voila.json`` applies.
+    """
+    port = free_port()
+    cmd = [voila_bin(), str(root), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1", *extra]
+    log_path = ROOT / ".voila-test.log" if os.environ.get("QDPV_KEEP_LOG") else os.devnull
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(ROOT / "share" / "jupyter"), env.get("JUPYTER_PATH")]))
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"voila exited with code {proc.returncode}: {' '.join(cmd)}")
+            try:
+                with urllib.request.urlopen(base + "/", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"voila did not answer on {base} within {timeout_s} s") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def launch_chromium(playwright):  # playwright's sync API object
+    path = chromium_path()
+    if path is None:
+        raise RuntimeError("chromium not found")
+    return playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+
+
+class PageWatch:
+    """Collects what a page did wrong: console errors, failed requests, requests that left 127.0.0.1."""
+
+    def __init__(self, page) -> None:
+        self.console_errors: list[str] = []
+        self.failed_requests: list[str] = []
+        self.external_requests: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+        page.on("requestfailed", lambda req: self.failed_requests.append(f"{req.url} ({req.failure})"))
+        page.on("request", self._on_request)
+
+    def _on_console(self, msg) -> None:
+        if msg.type == "error":
+            self.console_errors.append(msg.text)
+
+    def _on_request(self, req) -> None:
+        url = req.url
+        if url.startswith(("http://", "https://", "ws://", "wss://")) and "//127.0.0.1" not in url:
+            self.external_requests.append(url)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"console error: {m}" for m in self.console_errors]
+            + [f"failed request: {m}" for m in self.failed_requests]
+            + [f"request off this machine: {m}" for m in self.external_requests]
+        )
+
+
+READY_JS = """
+() => {
+  const handle = document.querySelector('.noUi-handle');
+  const results = document.querySelector('.qdpv-results');
+  const hasCanvas = (root) => !!root.querySelector('canvas')
+    || [...root.querySelectorAll('*')].some((e) => e.shadowRoot && hasCanvas(e.shadowRoot));
+  const canvas = hasCanvas(document);
+  return !!(handle && results && results.textContent.trim().length > 0 && canvas);
+}
+"""
+
+
+def open_app(page, url: str, timeout_ms: float = 60_000) -> float:
+    """Open ``url`` and wait until the app is interactive; return the time this took, in seconds.
+
+    Interactive means: a slider handle can take focus, the results text has been written by the kernel and a
+    Bokeh canvas exists.
+    """
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(READY_JS, timeout=timeout_ms, polling=50)
+    return time.perf_counter() - t0
+
+
+# Times one real key press on a slider handle. The clock starts in the page at the keydown event itself, so
+# playwright's own round trips are not counted. Two times come back: until the results text changed, and until
+# the last canvas drawing call of the update (the figures' data arrive before the text, and Bokeh paints them
+# on an animation frame; two frames after the text change every figure has been painted).
+ARM_JS = """
+(index) => {
+  if (!window.__qdpvDrawHooked) {
+    window.__qdpvDrawHooked = true;
+    window.__qdpvLastDraw = 0;
+    const proto = CanvasRenderingContext2D.prototype;
+    for (const name of ['stroke', 'fill', 'fillRect', 'fillText']) {
+      const orig = proto[name];
+      proto[name] = function (...args) { window.__qdpvLastDraw = performance.now(); return orig.apply(this, args); };
+    }
+  }
+  // the HTML widget replaces its content on every update: watch its container, which stays
+  const results = document.querySelector('.qdpv-results');
+  const target = results ? results.parentElement : document.querySelector('.widget-html-content');
+  const handle = document.querySelectorAll('.noUi-handle')[index];
+  const state = {t0: null, text: null, painted: null};
+  window.__qdpvLatency = state;
+  const before = target.innerHTML;
+  handle.addEventListener('keydown', () => { state.t0 = performance.now(); }, {once: true, capture: true});
+  const obs = new MutationObserver(() => {
+    if (state.t0 === null || target.innerHTML === before) return;
+    obs.disconnect();
+    state.text = performance.now() - state.t0;
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      state.painted = Math.max(state.text, window.__qdpvLastDraw - state.t0);
+    }));
+  });
+  obs.observe(target, {subtree: true, childList: true, characterData: true});
+  handle.focus();
+}
+"""
+
+
+def key_latency_ms(page, slider_index: int = 0, key: str = "ArrowRight") -> dict[str, float]:
+    """Press ``key`` on slider ``slider_index``; return ms until the results text changed and until painted."""
+    page.evaluate(ARM_JS, slider_index)
+    page.keyboard.press(key)
+    page.wait_for_function("() => window.__qdpvLatency.painted !== null", timeout=10_000, polling="raf")
+    state = page.evaluate("() => window.__qdpvLatency")
+    return {"text_ms": state["text"], "painted_ms": state["painted"]}
