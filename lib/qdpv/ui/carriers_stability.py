@@ -1,0 +1,438 @@
+"""Step 5 app: PL decays (lifetimes), thermal quenching (activation energy) and ageing (T80 from two points).
+
+Three panels, each driven only by its own controls: a slider repaints at most two figures (ageing: 1;
+TRPL decay + residuals: 2; thermal quenching: 1), and every fit is cached by the settings it depends on, so
+moving an ageing slider never refits a decay.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+from bokeh.layouts import column
+from bokeh.models import ColumnDataSource, Range1d, Span
+
+from .. import carriers, stability
+from ..paper import PAPER
+from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
+
+# -- illustrative settings of the synthetic measurements (not the paper's) ----------------------------------
+TRPL_PEAK_COUNTS = 5000.0  # counts in the first bin: a typical TCSPC histogram peak (illustrative)
+TRPL_BACKGROUND = 3.0  # dark counts per bin (illustrative)
+TRPL_BINS = 200
+TRPL_SEED = 5
+MIN_WINDOW_PER_TAU = 3.0  # a tail fit needs the slow decay to fall by e^3 (~20x) inside the window
+TQ_TEMPERATURES_K = np.linspace(80.0, 360.0, 15)
+TQ_A = 200.0  # ratio of non-radiative to radiative pre-factors (illustrative)
+TQ_NOISE = 0.03  # 3 % relative scatter of integrated PL (illustrative)
+TQ_SEED = 7
+TQ_CURVE_K = np.linspace(70.0, 380.0, 160)
+AGE_POINTS = 241
+T80_FRACTION = 0.8
+
+CONDITIONS = {
+    "air": {
+        "label": f"ISOS-D: dark storage in air ({PAPER.air_storage_retained:.2%} after "
+                 f"{PAPER.air_storage_time_h:g} h)",
+        "short": "ISOS-D (air storage)",
+        "axis_end_h": 15000.0,
+    },
+    "light": {
+        "label": f"ISOS-L: continuous light ({PAPER.light_soak_retained:.2%} after "
+                 f"{PAPER.light_soak_time_h:g} h)",
+        "short": "ISOS-L (light soaking)",
+        "axis_end_h": 40000.0,
+    },
+}
+
+_TRPL_KEYS = ("tau_fast_ns", "tau_slow_ns", "fast_share", "window_ns", "components")
+_TQ_KEYS = ("ea_meV",)
+_AGE_KEYS = ("beta", "control_ratio", "condition")
+
+_FULL = {"components": 2, "window_ns": 200.0}
+PRESETS = {
+    "paper: ISOS-D air storage, treated cell": {
+        "beta": 1.0, "control_ratio": 3.0, "condition": "air",
+        "tau_fast_ns": 3.0, "tau_slow_ns": 40.0, "fast_share": 0.4, "ea_meV": 90.0, **_FULL,
+    },
+    "paper: ISOS-L light soaking, treated cell": {
+        "beta": 1.0, "control_ratio": 3.0, "condition": "light",
+        "tau_fast_ns": 3.0, "tau_slow_ns": 40.0, "fast_share": 0.4, "ea_meV": 90.0, **_FULL,
+    },
+    "stretched ageing, beta 0.6 (illustrative)": {
+        "beta": 0.6, "control_ratio": 3.0, "condition": "air",
+        "tau_fast_ns": 3.0, "tau_slow_ns": 40.0, "fast_share": 0.4, "ea_meV": 90.0, **_FULL,
+    },
+    "film without QD passivation (illustrative)": {
+        "beta": 1.0, "control_ratio": 3.0, "condition": "air",
+        "tau_fast_ns": 1.5, "tau_slow_ns": 15.0, "fast_share": 0.8, "ea_meV": 45.0, **_FULL,
+    },
+}
+
+QUIZ = Quiz(
+    question=(
+        f"The paper reports one ageing point per test, e.g. {PAPER.air_storage_retained:.2%} of the initial "
+        f"efficiency after {PAPER.air_storage_time_h:g} h in air. An exponential and a stretched exponential "
+        "(beta = 0.5) both pass exactly through it. What can you conclude about T80?"
+    ),
+    options=[
+        "The exponential is right, because it fits the point exactly.",
+        "Both fit equally well, so the point cannot decide between them: T80 is only known to within the "
+        "range the plausible models span.",
+        "The stretched exponential is ruled out because it has more parameters.",
+    ],
+    answer=1,
+    explanation=(
+        "With one point (plus 100 % at t = 0) every one-parameter model passes through the data exactly, so the "
+        "data carry no information about the shape of the curve. In air the plausible models give T80 from "
+        "about 3800 h to 12900 h; only more points in time (ISOS asks for the whole curve) can narrow that."
+    ),
+)
+
+
+@dataclass
+class _Upload:
+    """The last upload seen and what became of it (kept so a bad file is reported once, not on every move)."""
+
+    value: Any = None  # not (): an empty FileUpload value must count as new at the first update
+    name: str = ""
+    fit: stability.DegradationFit | None = None
+    t80: stability.TimeTo | None = None
+    spread: stability.TimeToRange | None = None
+    error: str = ""
+    stale: bool = False  # the text must be rewritten (a bad file was reported by an error)
+
+
+def _upload_bytes(value: Any) -> tuple[str, bytes] | None:
+    """(name, content) of an ``ipywidgets.FileUpload`` value (ipywidgets 8: a tuple of dicts), or None."""
+    if not value:
+        return None
+    item = value[0]
+    return str(item.get("name", "upload")), bytes(item["content"])
+
+
+def _fit_upload(time_h: np.ndarray, retained: np.ndarray) -> stability.DegradationFit:
+    """Stretched exponential if the file has two or more points after t = 0, otherwise the exponential."""
+    model = "stretched" if int(np.sum(time_h > 0)) >= 2 else "exponential"
+    return stability.fit_degradation(time_h, retained, model)
+
+
+def _hours(value: float) -> str:
+    return "never (within the model)" if not np.isfinite(value) else f"{value:,.0f} h"
+
+
+def build() -> StepApp:
+    """Build the carriers-and-stability app (controls, figures, texts) and compute its first state."""
+    first = next(iter(PRESETS.values()))
+    controls: dict[str, w.ValueWidget] = {
+        "beta": slider("Ageing: assumed stretch exponent beta", "", first["beta"], 0.3, 1.5, 0.05, ".2f"),
+        "control_ratio": slider("Ageing: control loses k x faster, k", "", first["control_ratio"], 1.0, 10.0,
+                                0.5, ".1f"),
+        "condition": dropdown("Ageing: ISOS test", [(c["label"], k) for k, c in CONDITIONS.items()], "air"),
+        "upload": w.FileUpload(accept=".csv,.txt", multiple=False, description="Your ageing CSV",
+                               layout=w.Layout(width="14em")),
+        "tau_fast_ns": slider("TRPL: fast (trap) lifetime", "ns", first["tau_fast_ns"], 0.5, 20.0, 0.5, ".1f"),
+        "tau_slow_ns": slider("TRPL: slow lifetime", "ns", first["tau_slow_ns"], 5.0, 200.0, 1.0, ".0f"),
+        "fast_share": slider("TRPL: fast share of amplitude", "", first["fast_share"], 0.05, 0.95, 0.05, ".2f"),
+        "window_ns": slider("TRPL: TCSPC window", "ns", first["window_ns"], 20.0, 500.0, 10.0, ".0f"),
+        "components": dropdown("TRPL: fit model", [("mono-exponential", 1), ("bi-exponential", 2)], 2),
+        "ea_meV": slider("PL(T): activation energy", "meV", first["ea_meV"], 30.0, 150.0, 5.0, ".0f"),
+    }
+    for name in ("tau_fast_ns", "tau_slow_ns", "fast_share", "window_ns"):
+        controls[name].continuous_update = False  # a decay fit per drag position would lag; keys still step
+
+    # -- figure 1: ageing -------------------------------------------------------------------------------
+    age = ColumnDataSource({"t": [], "treated": [], "control": [], "lo": [], "hi": []})
+    paper_pt = ColumnDataSource({"t": [], "retained": []})
+    t80 = ColumnDataSource({"t": [], "retained": [], "which": []})
+    t80_range = ColumnDataSource({"lo": [], "hi": [], "y": []})
+    user_pts = ColumnDataSource({"t": [], "retained": []})
+    user_fit = ColumnDataSource({"t": [], "retained": []})
+    f_age = make_figure("Ageing: retained efficiency (T80 marked)", "time (h)", "retained fraction of initial PCE",
+                        x_range=Range1d(0, CONDITIONS["air"]["axis_end_h"]), y_range=(0.4, 1.02), height=320)
+    f_age.varea("t", "lo", "hi", source=age, fill_color=PALETTE["model"], fill_alpha=0.12,
+                legend_label="plausible models through the paper's point")
+    f_age.line("t", "treated", source=age, line_width=2.5, color=PALETTE["model"],
+               legend_label="treated (QDs@MSN), fit through the paper's point")
+    f_age.line("t", "control", source=age, line_width=2, color=PALETTE["alt"], line_dash="dashed",
+               legend_label="control (illustrative)")
+    f_age.scatter("t", "retained", source=paper_pt, size=10, color=PALETTE["data"], legend_label="the paper's point")
+    f_age.segment("lo", "y", "hi", "y", source=t80_range, line_width=7, alpha=0.35, color=PALETTE["highlight"],
+                  legend_label="T80 range of the plausible models")
+    f_age.scatter("t", "retained", source=t80, size=11, marker="diamond", color=PALETTE["highlight"],
+                  legend_label="T80")
+    f_age.scatter("t", "retained", source=user_pts, size=6, marker="square", color="#6a3d9a",
+                  legend_label="your data")
+    f_age.line("t", "retained", source=user_fit, color="#6a3d9a", line_width=1.5, legend_label="fit to your data")
+    f_age.add_layout(Span(location=T80_FRACTION, dimension="width", line_color=PALETTE["marker"], line_dash="dotted"))
+    f_age.legend.location = "bottom_left"
+    f_age.legend.label_text_font_size = "10px"
+    f_age.legend.spacing = 0
+    f_age.legend.padding = 3
+
+    # -- figures 2 and 3: TRPL decay (log) and its residuals ----------------------------------------------
+    decay = ColumnDataSource({"t": [], "counts": [], "fit": [], "residual": []})
+    f_decay = make_figure("TRPL decay (synthetic counts) and fit", "time after excitation (ns)",
+                          "counts per bin", y_axis_type="log", x_range=Range1d(0, first["window_ns"]),
+                          y_range=(0.5, 1.5 * TRPL_PEAK_COUNTS), height=240)
+    f_decay.scatter("t", "counts", source=decay, size=3, color=PALETTE["data"], alpha=0.6, legend_label="counts")
+    f_decay.line("t", "fit", source=decay, color=PALETTE["model"], line_width=2, legend_label="Poisson-MLE fit")
+    f_decay.legend.location = "top_right"
+    f_decay.legend.label_text_font_size = "10px"
+    f_res = make_figure("Residuals of the decay fit", "time after excitation (ns)", "(n - fit)/sqrt(fit)",
+                        x_range=f_decay.x_range, y_range=(-5, 5), height=150)
+    f_res.scatter("t", "residual", source=decay, size=3, color=PALETTE["model"])
+    f_res.add_layout(Span(location=0, dimension="width", line_color=PALETTE["marker"]))
+
+    # -- figure 4: thermal quenching, Arrhenius axis -----------------------------------------------------
+    tq_pts = ColumnDataSource({"inv_t": [], "t": [], "intensity": []})
+    tq_fit = ColumnDataSource({"inv_t": [], "t": [], "intensity": []})
+    f_tq = make_figure("Thermal quenching of PL (Arrhenius axis, synthetic)", "1000 / T (1/K)",
+                       "integrated PL / I0", x_range=(2.5, 14.5), y_range=(0, 1.15), height=240)
+    f_tq.scatter("inv_t", "intensity", source=tq_pts, size=7, color=PALETTE["data"], legend_label="PL (synthetic)")
+    f_tq.line("inv_t", "intensity", source=tq_fit, color=PALETTE["model"], line_width=2, legend_label="fit")
+    f_tq.legend.location = "bottom_right"
+    f_tq.legend.label_text_font_size = "10px"
+
+    # the spread of plausible models depends on the condition only: compute both once
+    spreads = {k: stability.time_to_range(*stability.paper_points(k), T80_FRACTION) for k in CONDITIONS}
+    envelopes = {k: _envelope(k, spreads[k]) for k in CONDITIONS}
+    shown: dict[str, tuple[Any, ...]] = {}
+    upload = _Upload()
+    results: dict[str, str] = {}
+
+    def changed(panel: str, v: Mapping[str, Any], keys: tuple[str, ...]) -> tuple[Any, ...] | None:
+        """The panel's new settings if they differ from those on screen, else None (nothing to redraw)."""
+        key = tuple(v[k] for k in keys)
+        return None if shown.get(panel) == key else key
+
+    def read_upload(value: Any) -> bool:
+        """Take in a new upload; True if it changed. A bad file raises ValueError once and leaves the last good
+        file's fit in place (the next update says that the new file could not be read)."""
+        if value is upload.value:
+            return False
+        upload.value, upload.error = value, ""
+        got = _upload_bytes(value)
+        if got is None:
+            upload.name, upload.fit = "", None
+            return True
+        try:
+            time_h, retained = stability.load_degradation_csv(got[1])
+            fit = _fit_upload(time_h, retained)
+            upload.t80 = fit.time_to(T80_FRACTION)
+            upload.spread = stability.time_to_range(time_h, retained, T80_FRACTION)
+        except ValueError as exc:
+            upload.error, upload.stale = f"{got[0]!r}: {exc}", True
+            raise ValueError(f"your file {got[0]!r} could not be used: {exc}") from None
+        upload.name, upload.fit = got[0], fit
+        return True
+
+    def update_trpl(v: Mapping[str, Any]) -> str:
+        tau_f, tau_s, window = v["tau_fast_ns"], v["tau_slow_ns"], v["window_ns"]
+        if tau_f >= tau_s:
+            raise ValueError(
+                f"the fast lifetime ({tau_f:g} ns) must be shorter than the slow one ({tau_s:g} ns)"
+            )
+        if window < MIN_WINDOW_PER_TAU * tau_s:
+            raise ValueError(
+                f"the TCSPC window {window:g} ns must be at least {MIN_WINDOW_PER_TAU:g} x the slow lifetime "
+                f"({MIN_WINDOW_PER_TAU * tau_s:g} ns) for the decay to be measured; lengthen the window or "
+                "shorten the slow lifetime"
+            )
+        t = np.linspace(0.0, window, TRPL_BINS, endpoint=False)
+        amps = TRPL_PEAK_COUNTS * np.array([v["fast_share"], 1.0 - v["fast_share"]])
+        counts = carriers.simulate_decay(t, amps, [tau_f, tau_s], TRPL_BACKGROUND, rng=TRPL_SEED)
+        fit = carriers.fit_decay(t, counts, n_components=v["components"])
+        mu = carriers.decay_counts(t, fit.amplitudes, fit.lifetimes_ns, fit.background)
+        decay.data = {"t": t, "counts": np.where(counts > 0, counts, np.nan), "fit": mu,
+                      "residual": (counts - mu) / np.sqrt(mu)}
+        f_decay.x_range.end = window
+        true_avg = float(carriers.amplitude_weighted_lifetime_ns(amps, [tau_f, tau_s]))
+        taus = ", ".join(f"{tau:.2f} &plusmn; {se:.2f} ns" for tau, se in
+                         zip(fit.lifetimes_ns, fit.lifetimes_se_ns, strict=True))
+        ratio = fit.deviance / fit.dof
+        results["trpl_notice"] = (
+            "a single exponential cannot follow a two-component decay: see the wave in the residuals and the "
+            "deviance/dof far above 1." if ratio > 1.5 else
+            "fast trapping (short lifetime, large share) is what passivation suppresses: shorten the fast "
+            "lifetime or raise its share and watch the average lifetime fall."
+        )
+        return (
+            f"<b>TRPL fit</b> ({'bi' if v['components'] == 2 else 'mono'}-exponential, Poisson MLE): "
+            f"&tau; = {taus}; &lang;&tau;&rang;<sub>amp</sub> = {fit.amplitude_weighted_lifetime_ns:.2f} &plusmn; "
+            f"{fit.amplitude_weighted_lifetime_se_ns:.2f} ns (true {true_avg:.2f} ns), "
+            f"&lang;&tau;&rang;<sub>int</sub> = {fit.intensity_weighted_lifetime_ns:.2f} ns; "
+            f"deviance/dof = {ratio:.2f}."
+        )
+
+    def update_tq(v: Mapping[str, Any]) -> str:
+        ea_true = v["ea_meV"] / 1000.0
+        rng = np.random.default_rng(TQ_SEED)
+        ideal = carriers.thermal_quenching_intensity(TQ_TEMPERATURES_K, 1.0, TQ_A, ea_true)
+        measured = ideal * (1.0 + TQ_NOISE * rng.standard_normal(TQ_TEMPERATURES_K.size))
+        fit = carriers.fit_thermal_quenching(TQ_TEMPERATURES_K, measured)
+        tq_pts.data = {"inv_t": 1000.0 / TQ_TEMPERATURES_K, "t": TQ_TEMPERATURES_K, "intensity": measured / fit.i0}
+        tq_fit.data = {"inv_t": 1000.0 / TQ_CURVE_K, "t": TQ_CURVE_K, "intensity": fit.intensity(TQ_CURVE_K) / fit.i0}
+        t_half = fit.ea_eV / (carriers.BOLTZMANN_eV_K * np.log(fit.a))
+        results["tq_notice"] = (
+            "a larger activation energy moves the quenching to higher temperature: thermally activated "
+            "trapping matters less at the 300 K a cell works at."
+        )
+        return (
+            f"<b>Thermal quenching fit:</b> E<sub>a</sub> = {fit.ea_meV:.1f} &plusmn; {fit.ea_se_meV:.1f} meV "
+            f"(set {v['ea_meV']:g} meV); PL halves at {t_half:.0f} K."
+        )
+
+    def update_age(v: Mapping[str, Any]) -> str:
+        cond, beta, ratio = v["condition"], v["beta"], v["control_ratio"]
+        tp, rp = stability.paper_points(cond)
+        treated = stability.fit_degradation(tp, rp, "stretched", fixed={"beta": beta})
+        k_control = ratio * treated.params["rate_per_h"]
+        control = {"rate_per_h": k_control, "beta": beta}
+        t = np.linspace(0.0, CONDITIONS[cond]["axis_end_h"], AGE_POINTS)
+        env_lo, env_hi = envelopes[cond]
+        age.data = {"t": t, "treated": treated.retained_at(t),
+                    "control": stability.retained_fraction(t, "stretched", control),
+                    "lo": env_lo, "hi": env_hi}
+        t80_treated = float(treated.time_to(T80_FRACTION).value_h)
+        t80_control = float(stability.MODELS["stretched"].time_to(np.asarray(T80_FRACTION),
+                                                                   np.array([k_control, beta])))
+        t80.data = {"t": [t80_treated, t80_control], "retained": [T80_FRACTION] * 2,
+                    "which": ["treated", "control (illustrative)"]}
+        spread = spreads[cond]
+        if (key := changed("age_condition", v, ("condition",))) is not None:
+            shown["age_condition"] = key
+            paper_pt.data = {"t": tp, "retained": rp}
+            t80_range.data = {"lo": [spread.low_h], "hi": [spread.high_h], "y": [T80_FRACTION]}
+            f_age.x_range.end = max(CONDITIONS[cond]["axis_end_h"], _upload_end(upload))
+        t80_exp = spread.exponential_h
+        if abs(np.log(t80_treated / t80_exp)) > np.log(1.5):
+            results["age_notice"] = (
+                f"the same paper point with beta = {beta:g} gives T80 = {_hours(t80_treated)} instead of "
+                f"{_hours(t80_exp)} for the exponential: the shape you assume, not the data, sets the lifetime."
+            )
+        else:
+            results["age_notice"] = (
+                f"one point fixes only one number: the plausible models span T80 from {spread.low_h:,.0f} h to "
+                f"{spread.high_h:,.0f} h. Move beta and watch the curve pivot about the paper's point."
+            )
+        return (
+            f"<b>{CONDITIONS[cond]['short']}:</b> the paper's point {rp[0]:.2%} after {tp[0]:g} h. "
+            f"Treated T80 with beta = {beta:g}: <b>{_hours(t80_treated)}</b> (exponential: {_hours(t80_exp)}); "
+            f"plausible models through the same point: {spread.low_h:,.0f}-{spread.high_h:,.0f} h "
+            f"(a factor {spread.high_h / spread.low_h:.1f}). Control (illustrative, {ratio:g}&times; the rate): "
+            f"T80 {_hours(t80_control)}. {html.escape(treated.note)}"
+        )
+
+    def update_user() -> str:
+        failed = (f"<b>Your last file</b> could not be read ({html.escape(upload.error)}). "
+                  if upload.error else "")
+        if upload.fit is None:
+            user_pts.data = {"t": [], "retained": []}
+            user_fit.data = {"t": [], "retained": []}
+            return failed + ("<b>Your data:</b> upload a CSV with two columns, time (h) and retained efficiency "
+                             "(% or fraction).")
+        fit, t80v, spread = upload.fit, upload.t80, upload.spread
+        end = _upload_end(upload)
+        t = np.linspace(0.0, end, AGE_POINTS)
+        user_pts.data = {"t": fit.time_h, "retained": fit.retained}
+        user_fit.data = {"t": t, "retained": fit.retained_at(t)}
+        f_age.x_range.end = max(f_age.x_range.end, end)
+        params = ", ".join(f"{k} = {val:.3g} &plusmn; {fit.se[k]:.2g}" for k, val in fit.params.items())
+        ci = (f" (95 % CI {_hours(float(t80v.low_h))} to {_hours(float(t80v.high_h))})"
+              if np.isfinite(t80v.se_h) else "")
+        return failed + (
+            f"<b>Your data</b> ({html.escape(upload.name)}, {fit.time_h.size} points, {fit.model} fit): {params}; "
+            f"T80 = <b>{_hours(float(t80v.value_h))}</b>{ci}; plausible models: {spread.low_h:,.0f}-"
+            f"{spread.high_h:,.0f} h. {html.escape(fit.note)}"
+        )
+
+    texts: dict[str, str] = {}
+
+    def update(v: dict[str, Any]) -> str:
+        new_upload = read_upload(v["upload"])  # first: a bad file raises before any figure changes
+        last = "age"
+        for panel, keys, redraw in (("trpl", _TRPL_KEYS, update_trpl), ("tq", _TQ_KEYS, update_tq),
+                                    ("age", _AGE_KEYS, update_age)):
+            if (key := changed(panel, v, keys)) is not None:
+                texts[panel], last = redraw(v), panel
+                shown[panel] = key  # only once drawn: invalid settings are tried again at the next update
+        if new_upload or upload.stale:
+            texts["user"], upload.stale = update_user(), False
+            if upload.fit is not None or upload.error:
+                last = "user"
+            results["user_notice"] = (
+                "T80 from your own curve: the more points in time, the narrower the range of plausible models."
+            )
+        notice = results[f"{last}_notice"]
+        return "<br>".join([texts["age"], texts["user"], texts["trpl"], texts["tq"],
+                            f"<i>Notice:</i> {notice}"])
+
+    note = (
+        "<b>Models (simplified).</b> Ageing: phenomenological stretched exponential R = exp[-(kt)<sup>&beta;</sup>] "
+        "(Williams &amp; Watts 1970; &beta; = 1 is the single exponential) fitted through (0, 100 %) and "
+        "<b>the paper's single point</b> per test (Xu et al., Adv. Mater. 2026, e73024: "
+        f"{PAPER.air_storage_retained:.2%} after {PAPER.air_storage_time_h:g} h in air, "
+        f"{PAPER.light_soak_retained:.2%} after {PAPER.light_soak_time_h:g} h of light). The shaded band and the "
+        "T80 bar span stretched exponentials (&beta; 0.5-1) and burn-in-then-linear curves through the same "
+        "point (qdpv.stability.time_to_range; these model ranges are illustrative choices). The <b>control</b> "
+        "curve is <b>illustrative</b>: the paper's control ageing data are not in the kit, so it is the treated "
+        "curve with k times the rate. ISOS-D/ISOS-L: Khenkin et al., Nat. Energy 5, 35 (2020). TRPL: "
+        "<b>synthetic</b> Poisson counts from a bi-exponential with background "
+        f"({TRPL_PEAK_COUNTS:g} counts peak, {TRPL_BACKGROUND:g} per bin, illustrative), fitted by Poisson maximum "
+        "likelihood without instrument response (Laurence &amp; Chromy, Nat. Methods 7, 338, 2010). PL(T): "
+        f"synthetic points of I = I0/(1 + A e<sup>-Ea/kT</sup>) (A = {TQ_A:g}, {TQ_NOISE:.0%} scatter, "
+        "illustrative; Bimberg et al., Phys. Rev. B 4, 3451, 1971). The lifetimes and activation energies of the "
+        "presets are illustrative, not the paper's."
+    )
+    return StepApp(
+        title="Carriers and stability",
+        controls=controls,
+        figures=column(f_age, f_decay, f_res, f_tq),
+        update=update,
+        presets=PRESETS,
+        quiz=QUIZ,
+        csv_tables=[
+            CsvTable("ageing curves", age, {"t": "time_h", "treated": "treated_retained",
+                                            "control": "control_retained_illustrative",
+                                            "lo": "plausible_low_retained", "hi": "plausible_high_retained"}),
+            CsvTable("the paper's point", paper_pt, {"t": "time_h", "retained": "retained"}),
+            CsvTable("T80", t80, {"which": "cell", "t": "T80_h", "retained": "retained"}),
+            CsvTable("T80 range of plausible models", t80_range, {"lo": "T80_low_h", "hi": "T80_high_h"}),
+            CsvTable("TRPL decay (synthetic)", decay, {"t": "time_ns", "counts": "counts_per_bin",
+                                                       "fit": "fit_counts_per_bin", "residual": "pearson_residual"}),
+            CsvTable("PL vs temperature (synthetic)", tq_pts, {"t": "temperature_K", "inv_t": "inv_T_1000_per_K",
+                                                               "intensity": "pl_over_I0"}),
+            CsvTable("PL vs temperature fit", tq_fit, {"t": "temperature_K", "inv_t": "inv_T_1000_per_K",
+                                                       "intensity": "pl_over_I0"}),
+        ],
+        # the learner's own points and fit are not in the download: those tables are empty until a file is
+        # dropped, and the learner has the file already
+        csv_filename="qdpv_carriers_stability.csv",
+        model_note=note,
+    )
+
+
+def _envelope(condition: str, spread: stability.TimeToRange) -> tuple[np.ndarray, np.ndarray]:
+    """Lowest and highest retained fraction over the plausible models of ``time_to_range`` through the point."""
+    tp, rp = stability.paper_points(condition)
+    t = np.linspace(0.0, CONDITIONS[condition]["axis_end_h"], AGE_POINTS)
+    last_loss = 1.0 - rp[-1]
+    curves = [stability.fit_degradation(tp, rp, "stretched", fixed={"beta": b}).retained_at(t) for b in spread.betas]
+    curves += [
+        stability.fit_degradation(tp, rp, "burn_in_linear", fixed={"burn_in_fraction": s * last_loss,
+                                                                   "burn_in_time_h": 50.0}).retained_at(t)
+        for s in spread.burn_in_shares
+    ]
+    stack = np.array(curves)
+    return stack.min(axis=0), stack.max(axis=0)
+
+
+def _upload_end(upload: _Upload) -> float:
+    """Time axis end needed to show an uploaded curve (0 without one)."""
+    return 1.2 * float(upload.fit.time_h[-1]) if upload.fit is not None else 0.0
