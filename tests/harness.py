@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,9 +57,15 @@ def voila_bin() -> str:
     return str(candidate) if candidate.exists() else "voila"
 
 
+@dataclass(frozen=True)
+class VoilaServer:
+    url: str
+    pid: int
+
+
 @contextlib.contextmanager
-def voila_server(root: Path = NOTEBOOKS, *extra: str, timeout_s: float = 60.0) -> Iterator[str]:
-    """Start Voila on 127.0.0.1 serving ``root`` (a folder or one notebook); yield its base URL; stop it.
+def voila_server(root: Path = NOTEBOOKS, *extra: str, timeout_s: float = 60.0) -> Iterator[VoilaServer]:
+    """Start Voila on 127.0.0.1 serving ``root`` (a folder or one notebook); yield its URL and pid; stop it.
 
     Voila runs from the repository root so that the project's ``voila.json`` applies.
     """
@@ -84,7 +91,7 @@ def voila_server(root: Path = NOTEBOOKS, *extra: str, timeout_s: float = 60.0) -
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"voila did not answer on {base} within {timeout_s} s") from None
                 time.sleep(0.2)
-        yield base
+        yield VoilaServer(base, proc.pid)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)

@@ -16,6 +16,7 @@ import contextlib
 import html
 import json
 import logging
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,8 +48,8 @@ PALETTE = {
 }
 FIG_WIDTH = 470
 FIG_HEIGHT = 270
-_LABEL_STYLE = {"description_width": "11em"}
-_CONTROL_LAYOUT = w.Layout(width="29em")
+_LABEL_STYLE = {"description_width": "13.5em"}
+_CONTROL_LAYOUT = w.Layout(width="31em")
 
 _bokeh_ready = False
 
@@ -252,12 +253,18 @@ class BatchedBokehModel(BokehModel):
 _CSS = """
 <style>
 .qdpv-error { background:#fdecea; color:#611a15; border-left:4px solid #d93025; padding:0.5em 0.8em; }
-.qdpv-results { background:#f4f8fb; border-left:4px solid #1f4e79; padding:0.4em 0.9em; }
-.qdpv-note { color:#555; font-size:0.9em; }
+.qdpv-results { background:#f4f8fb; border-left:4px solid #1f4e79; padding:0.4em 0.9em; line-height:1.45; }
+.qdpv-note { color:#555; font-size:0.9em; line-height:1.4; }
 .qdpv-right { color:#1e6b35; }
 .qdpv-wrong { color:#8a3b00; }
 </style>
 """
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float | int) and isinstance(b, float | int):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b
 
 
 class StepApp:
@@ -279,8 +286,10 @@ class StepApp:
         What the download button writes.
     csv_filename : str
     model_note : str
-        HTML shown under the results: what is simplified or phenomenological, which values are the paper's and
+        HTML shown under the figures: what is simplified or phenomenological, which values are the paper's and
         which are illustrative.
+    extras : sequence of widgets
+        Further outputs shown under the results text (e.g. a table the ``update`` function rewrites).
     """
 
     def __init__(
@@ -295,9 +304,11 @@ class StepApp:
         csv_tables: Sequence[CsvTable],
         csv_filename: str,
         model_note: str,
+        extras: Sequence[w.Widget] = (),
     ) -> None:
         setup_bokeh()
         self.controls = dict(controls)
+        self.csv_tables = tuple(csv_tables)
         self._update = update
         self._holding = False
         self.results = w.HTML(layout=w.Layout(width="auto"))
@@ -310,6 +321,17 @@ class StepApp:
             layout=_CONTROL_LAYOUT,
         )
         self._preset_values = {k: dict(v) for k, v in presets.items()}
+        self.figure_widget: BatchedBokehModel | None = None
+        # The first state is computed before the figures become a widget: the widget ships the whole document
+        # (with its data) when the page shows it, whereas patches sent before the page is there are lost.
+        first = next(iter(presets), None)
+        if first is not None:
+            self._holding = True
+            self.presets.value = first
+            self._holding = False
+            self.apply_preset(first)
+        else:
+            self.refresh()
         header = f"qdpv-lab {title}: data behind the figures (simplified models; see the app's model note)"
         button = csv_button(csv_tables, csv_filename, header)
         self.figure_widget = BatchedBokehModel(column(figures, button))
@@ -322,17 +344,12 @@ class StepApp:
         # Everything that changes size (results, error, quiz feedback) sits in the left column; the figures have
         # a fixed size, so a longer text never reflows them (a Bokeh re-layout costs far more than a re-render).
         left = w.VBox(
-            [self.presets, *self.controls.values(), self.error, self.results, quiz.widget()],
-            layout=w.Layout(width="30em", margin="0 1.5em 0 0"),
+            [self.presets, *self.controls.values(), self.error, self.results, *extras, quiz.widget()],
+            layout=w.Layout(width="32em", margin="0 1.5em 0 0"),
         )
         self.figure_widget.layout = w.Layout(width=f"{FIG_WIDTH + 40}px")
         right = w.VBox([self.figure_widget, note], layout=w.Layout(width=f"{FIG_WIDTH + 60}px"))
         self.widget = w.VBox([w.HTML(_CSS), w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))])
-        first = next(iter(presets), None)
-        if first is not None:
-            self.presets.value = first
-        else:
-            self.refresh()
 
     # -- behaviour -------------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -341,12 +358,13 @@ class StepApp:
 
     def refresh(self) -> None:
         """Recompute everything from the current control values; show a message instead of failing."""
+        batch = self.figure_widget.batch() if self.figure_widget is not None else contextlib.nullcontext()
         try:
-            with self.figure_widget.batch():
+            with batch:
                 text = self._update(self.values())
         except ValueError as exc:
             self.error.value = (
-                f'<div class="qdpv-error" role="alert"><b>Outside the model\'s range:</b> '
+                f'<div class="qdpv-error" role="alert"><b>Check the inputs:</b> '
                 f"{html.escape(str(exc))}. The figures still show the last valid state.</div>"
             )
             return
@@ -385,7 +403,8 @@ class StepApp:
         self.apply_preset(change["new"])
 
     def _matches(self, preset: str) -> bool:
-        return all(self.controls[k].value == v for k, v in self._preset_values[preset].items())
+        # the browser echoes slider values back with float rounding (0.1 + 7 * 0.1 != 0.8)
+        return all(_same(self.controls[k].value, v) for k, v in self._preset_values[preset].items())
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

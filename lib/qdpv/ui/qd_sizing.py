@@ -109,7 +109,7 @@ def build() -> StepApp:
                          legend_label="PL")
     f_pl.line("wavelength", "absorption", source=spec, color=PALETTE["data"], line_width=1.5,
               legend_label="absorption (scaled)")
-    f_pl.legend.location = "top_left"
+    f_pl.legend.location = "top_right"
     f_pl.legend.label_text_font_size = "11px"
 
     shown_shape: list[str] = []  # the shape whose model curves are on screen (they change only with it)

@@ -1,0 +1,39 @@
+"""Save a screenshot of every app to docs/img/<notebook>.png (README picture, gallery thumbnails).
+
+Usage: .venv/bin/python scripts/screenshots.py [--only TEXT]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+import harness  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="", help="only notebooks whose name contains this text")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    out = ROOT / "docs" / "img"
+    out.mkdir(parents=True, exist_ok=True)
+    apps = [p.name for p in sorted(harness.NOTEBOOKS.glob("0[1-9]_*.ipynb")) if args.only in p.name]
+    with sync_playwright() as pw, harness.voila_server() as server:
+        browser = harness.launch_chromium(pw)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for app in apps:
+            harness.open_app(page, f"{server.url}/voila/render/{app}")
+            page.wait_for_timeout(500)
+            target = out / app.replace(".ipynb", ".png")
+            page.locator(".jupyter-widgets.widget-vbox").first.screenshot(path=str(target))
+            print(f"wrote {target.relative_to(ROOT)}")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""The QD-sizing app without a browser: controls drive the figures' data the way the physics says."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qdpv import confinement as conf
+from qdpv.paper import PAPER
+from qdpv.ui import qd_sizing
+
+
+@pytest.fixture(scope="module")
+def app():
+    return qd_sizing.build()
+
+
+def _source(app, title: str):
+    return {t.title: t.source for t in app.csv_tables}[title]
+
+
+def test_starts_at_the_papers_pores(app):
+    assert app.presets.value.startswith("paper:")
+    assert app.controls["pore_nm"].value == PAPER.medium_msn_pore_nm
+    assert app.error.value == ""
+    # the paper's ~8 nm pores give ~7 nm dots, one Bohr diameter: the text says so
+    assert "7.00" in app.results.value and "1.00 &times; the Bohr diameter" in app.results.value
+
+
+def test_larger_pores_give_larger_dots_and_a_redder_pl(app):
+    app.apply_preset("paper: medium MSN (~8 nm pores)")
+    pdf = _source(app, "dot-size distribution")
+    spec = _source(app, "ensemble spectra")
+    mean_before = np.average(pdf.data["size"], weights=pdf.data["pdf"])
+    peak_before = spec.data["wavelength"][int(np.argmax(spec.data["pl"]))]
+    app.controls["pore_nm"].value = 10.0
+    mean_after = np.average(pdf.data["size"], weights=pdf.data["pdf"])
+    peak_after = spec.data["wavelength"][int(np.argmax(spec.data["pl"]))]
+    assert mean_after == pytest.approx(conf.FILL_FRACTION * 10.0, rel=0.01)
+    assert mean_after > mean_before
+    assert peak_after > peak_before  # weaker confinement: smaller gap, longer wavelength
+
+
+def test_wider_pore_spread_broadens_the_pl(app):
+    app.apply_preset("paper: medium MSN (~8 nm pores)")
+    narrow = app.results.value
+    app.controls["spread_nm"].value = 2.5
+    wide = app.results.value
+
+    def fwhm(text: str) -> float:
+        return float(text.split("FWHM ")[1].split(" meV")[0])
+
+    assert fwhm(wide) > fwhm(narrow)
+
+
+def test_model_curves_follow_the_shape_control(app):
+    app.apply_preset("paper: medium MSN (~8 nm pores)")
+    curves = _source(app, "gap vs size (models)")
+    cube = np.array(curves.data["intermediate"])
+    app.controls["shape"].value = "sphere"
+    sphere = np.array(curves.data["intermediate"])
+    np.testing.assert_allclose(
+        sphere, conf.band_gap_eV(qd_sizing.CURVE_SIZES_NM, "CsPbBr3", "sphere", "intermediate")
+    )
+    assert not np.allclose(cube, sphere)
+    app.controls["shape"].value = "cube"
+
+
+def test_brus_outside_its_range_gives_a_message_and_the_app_recovers(app):
+    app.apply_preset("large pores, 12 nm (illustrative)")
+    spec = _source(app, "ensemble spectra")
+    shown = dict(spec.data)
+    app.controls["model"].value = "brus"
+    assert "outside the range" in app.error.value and "Brus" in app.error.value
+    assert "Traceback" not in app.error.value
+    assert spec.data["pl"] is shown["pl"]  # figures keep the last valid state
+    app.controls["pore_nm"].value = 6.0
+    assert app.error.value == ""
+    app.controls["model"].value = conf.DEFAULT_MODEL
+
+
+def test_presets_set_their_values(app):
+    for name, values in qd_sizing.PRESETS.items():
+        app.presets.value = name
+        for key, value in values.items():
+            assert app.controls[key].value == pytest.approx(value)
+        assert app.error.value == ""
+
+
+def test_moving_a_control_leaves_the_preset(app):
+    app.presets.value = "paper: medium MSN (~8 nm pores)"
+    app.controls["pore_nm"].value = 9.0
+    assert app.presets.value == "(custom)"
+
+
+def test_csv_tables_name_existing_columns_with_units(app):
+    for table in app.csv_tables:
+        assert set(table.columns) <= set(table.source.data), table.title
+        for header in table.columns.values():
+            assert header.endswith(("_nm", "_eV", "_per_nm", "_norm")) or header in {"kind", "source"}
+
+
+def test_quiz_answer_is_the_bohr_diameter():
+    quiz = qd_sizing.QUIZ
+    assert 0 <= quiz.answer < len(quiz.options)
+    assert "diameter" in quiz.options[quiz.answer]

@@ -1,0 +1,108 @@
+"""Every app in a real browser: Voila on 127.0.0.1, Debian's Chromium, no network beyond this machine.
+
+Each app must render without a console error, a failed request or a request leaving the machine (BokehJS and
+everything else inline or served by Voila), answer the keyboard, show a readable message (never a traceback)
+when inputs leave a model's range, and download the plotted data as CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import harness
+import pytest
+
+APPS = sorted(p.name for p in harness.NOTEBOOKS.glob("0[1-9]_*.ipynb"))
+
+pytestmark = pytest.mark.browser
+
+
+def _render(page, voila_url: str, notebook: str) -> None:
+    harness.open_app(page, f"{voila_url}/voila/render/{notebook}")
+
+
+def _assert_clean(page) -> None:
+    text = page.inner_text("body")
+    assert "Traceback" not in text
+    assert "Error" not in page.title()
+    assert page.qdpv_watch.problems() == []
+
+
+@pytest.mark.parametrize("notebook", APPS)
+def test_app_renders_offline_and_answers_the_keyboard(page, voila_url, notebook):
+    _render(page, voila_url, notebook)
+    before = page.inner_text(".qdpv-results")
+    times = harness.key_latency_ms(page, 0, "ArrowRight")
+    after = page.inner_text(".qdpv-results")
+    assert after != before, "moving the first slider with the keyboard must change the results text"
+    assert times["painted_ms"] >= times["text_ms"] > 0
+    _assert_clean(page)
+
+
+@pytest.mark.parametrize("notebook", APPS)
+def test_csv_download_holds_the_plotted_tables(page, voila_url, notebook):
+    _render(page, voila_url, notebook)
+    with page.expect_download() as info:
+        page.get_by_text("Download the plotted data (CSV)").click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    text = open(download.path(), encoding="utf-8").read()
+    assert text.startswith("# qdpv-lab")
+    tables = [block for block in text.split("\n\n") if block.startswith("# table:")]
+    assert tables, "the CSV must hold at least one table"
+    for block in tables:
+        lines = block.splitlines()
+        rows = list(csv.reader(io.StringIO("\n".join(lines[1:]))))
+        header, body = rows[0], rows[1:]
+        assert body, f"table {lines[0]!r} is empty"
+        assert all(len(r) == len(header) for r in body)
+    _assert_clean(page)
+
+
+# For each app: how a keyboard user reaches inputs outside a model's range, and the words the message must hold.
+def _qd_out_of_range(page) -> None:
+    page.get_by_label("Gap model for spectra").select_option(label="Brus (textbook)")
+    page.locator(".noUi-handle").first.focus()
+    page.keyboard.press("End")
+
+
+OUT_OF_RANGE = {
+    "02_qd_sizing.ipynb": (_qd_out_of_range, "outside the range"),
+}
+
+
+@pytest.mark.parametrize("notebook", sorted(OUT_OF_RANGE))
+def test_out_of_range_input_shows_a_message_and_the_app_recovers(page, voila_url, notebook):
+    action, words = OUT_OF_RANGE[notebook]
+    _render(page, voila_url, notebook)
+    action(page)
+    alert = page.locator(".qdpv-error")
+    alert.wait_for(timeout=10_000)
+    assert words in alert.inner_text()
+    # back to a valid state: the message goes away and the app answers again
+    page.locator(".noUi-handle").first.focus()
+    page.keyboard.press("Home")
+    alert.wait_for(state="detached", timeout=10_000)
+    _assert_clean(page)
+
+
+def test_every_app_is_in_the_gallery_and_its_link_opens_it(page, voila_url):
+    page.goto(f"{voila_url}/voila/render/00_start_here.ipynb")
+    page.get_by_text("The learning path").wait_for(timeout=60_000)
+    links = page.locator("a[href$='.ipynb']")
+    hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+    assert set(APPS) <= hrefs
+    link = page.get_by_role("link", name="2. Quantum-dot sizing")
+    if link.get_attribute("target") == "_blank":  # JupyterLab's renderer opens output links in a new tab
+        with page.context.expect_page() as opened:
+            link.click()
+        app = opened.value
+        app.qdpv_watch = harness.PageWatch(app)
+    else:
+        link.click()
+        app = page
+    app.wait_for_function(harness.READY_JS, timeout=60_000, polling=100)
+    assert app.url.endswith("/voila/render/02_qd_sizing.ipynb")
+    _assert_clean(page)
+    _assert_clean(app)

@@ -1,0 +1,62 @@
+"""Project hygiene the README promises: pinned dependencies, Binder on the same pins, notebooks stored without
+outputs, data files with a source line, offline Voila template."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from qdpv.datasets import available_tables, load_table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if not line or line.startswith("-"):
+            continue
+        name, sep, version = line.partition("==")
+        assert sep, f"{path.name}: {line!r} is not pinned with =="
+        pins[re.sub(r"[-_.]+", "-", name.lower())] = version
+    return pins
+
+
+def test_runtime_and_test_requirements_are_pinned():
+    runtime = _pins(ROOT / "requirements.txt")
+    assert {"jupyterlab", "ipywidgets", "voila", "numpy", "scipy", "bokeh", "jupyter-bokeh"} <= set(runtime)
+    test = _pins(ROOT / "requirements-test.txt")
+    assert {"pytest", "nbval", "playwright", "hypothesis", "ruff", "pvlib", "pygaps"} <= set(test)
+
+
+def test_binder_uses_the_same_pins():
+    assert _pins(ROOT / "binder" / "requirements.txt") == _pins(ROOT / "requirements.txt")
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
+def test_notebooks_are_stored_without_outputs(notebook):
+    nb = json.loads(notebook.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, notebook.name
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("name", available_tables())
+def test_every_data_table_names_its_source(name):
+    table = load_table(name)
+    assert table.source, f"{name}.csv has no '# source:' line"
+    assert all(len(col) == len(next(iter(table.columns.values()))) for col in table.columns.values())
+
+
+def test_voila_template_drops_only_the_cdn_stylesheets():
+    template = (ROOT / "share/jupyter/voila/templates/qdpv/index.html.j2").read_text()
+    assert "extends 'voila/templates/lab/index.html.j2'" in template
+    config = json.loads((ROOT / "voila.json").read_text())
+    assert config["VoilaConfiguration"]["template"] == "qdpv"
+    assert config["VoilaConfiguration"]["show_tracebacks"] is False
+    assert config["Voila"]["ip"] == "127.0.0.1"
