@@ -1,0 +1,319 @@
+"""Step 1 app: synthesis knobs -> pore and particle size -> N2 isotherm -> BET area and BJH pore sizes."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import numpy as np
+from bokeh.layouts import column
+from bokeh.models import BoxAnnotation, ColumnDataSource, DataRange1d, Legend, Range1d, Span
+
+from .. import msn
+from ..confinement import FILL_FRACTION
+from ..materials import CsPbBr3
+from ..paper import PAPER
+from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
+
+P_REL = msn.default_p_rel(120)  # one pressure grid for both branches (the BJH resolution is ~3 % in d)
+BET_P_MAX = 0.35  # the BET transform is drawn up to here (the usual BET window ends at 0.3-0.35)
+GURVICH_P = 0.95  # p/p0 at which the pores count as full (Gurvich rule; msn default)
+PSD_Z = np.linspace(-4.0, 4.0, 161)  # the simulated distribution is drawn over +-4 standard deviations
+PSD_X_RANGE_NM = (0.0, 20.0)
+BOHR_DIAMETER_NM = CsPbBr3.bohr_diameter_nm  # 7 nm (Protesescu et al. 2015), the paper's "about 7 nm"
+TARGET_PORE_NM = BOHR_DIAMETER_NM / FILL_FRACTION  # pore whose dot is as wide as the exciton (8 nm)
+CHALLENGE_TOLERANCE = 0.05  # illustrative: dots within 5 % of the Bohr diameter count as matched
+MICROPORE_LIMIT_NM = 2.0  # IUPAC: below 2 nm pores are micropores, where the Kelvin/BJH picture fails
+DEFAULT_SPREAD_PCT = 8.0  # illustrative, msn.simulate_isotherm's default relative spread
+DEFAULT_VOLUME_CM3_G = 1.0  # illustrative, msn.simulate_isotherm's default (typical MSNs: 0.8-1.5 cm3/g)
+
+VIEWS = {
+    "linear": ("N2 isotherm, 77 K (shaded: BET range; dotted: pore-volume point)", "p/p0",
+               "amount adsorbed (mmol/g)", (0.0, 1.0)),
+    "bet": ("BET transform (fitted range shaded)", "p/p0", "(p/p0) / [n (1 - p/p0)]  (g/mmol)",
+            (0.0, BET_P_MAX + 0.01)),
+}
+
+
+TOOLTIPS = {
+    "oil_pct": "Oil in the upper phase, in % of what saturates the micelle cores",
+    "oil": "Upper-phase solvent that swells the micelles (ranked by swelling, illustrative)",
+    "n_carbons": "Carbons in the surfactant's alkyl tail (CTAC: 16)",
+    "time_h": "Time the silica shell grows at the oil-water interface",
+    "temp_C": "Reaction temperature (faster shell growth when warmer)",
+    "spread_pct": "Standard deviation of the pore diameter, in % of its mean (illustrative)",
+    "volume": "Mesopore volume of the silica, as liquid N2 (illustrative; MSNs: about 0.8-1.5 cm3/g)",
+    "view": "What the first figure shows: the isotherm, or its BET transform with the fitted range",
+}
+
+
+def _preset(conditions: msn.TemplatingConditions) -> dict[str, Any]:
+    """Control values for one of msn.MSN_PRESETS, rounded onto the sliders' steps."""
+    return {
+        "oil_pct": round(100 * conditions.oil_loading),
+        "oil": conditions.oil,
+        "n_carbons": conditions.n_carbons,
+        "time_h": conditions.reaction_time_h,
+        "temp_C": round(conditions.temperature_K - 273.15, 1),
+        "spread_pct": DEFAULT_SPREAD_PCT,
+        "volume": DEFAULT_VOLUME_CM3_G,
+    }
+
+
+PRESETS = {
+    f"paper: medium MSN (~{PAPER.medium_msn_pore_nm:g} nm pores)": _preset(msn.MSN_PRESETS["medium"]),
+    "small MSN, ~4 nm pores (illustrative)": _preset(msn.MSN_PRESETS["small"]),
+    "large MSN, ~12 nm pores (illustrative)": _preset(msn.MSN_PRESETS["large"]),
+}
+
+QUIZ = Quiz(
+    question=(
+        "On the way down (desorption) the pores empty at a lower p/p0 than they filled on the way up, which "
+        "makes the hysteresis loop. In the model behind this app, why?"
+    ),
+    options=[
+        "A full pore empties through a hemispherical meniscus, whose Kelvin radius at a given p/p0 is twice "
+        "that of the cylindrical film that fills it, so the same pore needs a lower pressure to empty",
+        "Nitrogen binds chemically to the silica and must be pulled off at lower pressure",
+        "The pores shrink while the sample is cooled to 77 K, so they hold the liquid longer",
+    ],
+    answer=0,
+    explanation=(
+        "Cohan's picture: filling starts from a cylindrical film (one curvature), emptying from a "
+        "hemispherical meniscus (two curvatures). That is also why BJH must use the hemispherical meniscus "
+        "on the desorption branch to recover the same pore size as from the adsorption branch."
+    ),
+)
+
+
+def build() -> StepApp:
+    """Build the MSN-templating app (controls, figures, texts) and compute its first state."""
+    controls = {
+        "oil_pct": slider("Oil loading", "%", 51, 0, 100, 1, ".0f"),
+        "oil": dropdown("Swelling oil", list(msn.OIL_UPTAKE), "cyclohexane"),
+        "n_carbons": slider("Tail length", "C atoms", 16, 8, 22, 1, ".0f"),
+        "time_h": slider("Reaction time", "h", 6.0, 0.5, 48.0, 0.5, ".1f"),
+        "temp_C": slider("Reaction temperature", "°C", 60.0, 20.0, 90.0, 1.0, ".0f"),
+        "spread_pct": slider("Pore-size spread", "%", DEFAULT_SPREAD_PCT, 3, 20, 1, ".0f"),
+        "volume": slider("Mesopore volume", "cm³/g", DEFAULT_VOLUME_CM3_G, 0.4, 2.0, 0.05, ".2f"),
+        "view": dropdown("Isotherm view", [("linear isotherm", "linear"), ("BET transform", "bet")], "linear"),
+    }
+    for name, tip in TOOLTIPS.items():
+        controls[name].tooltip = tip
+
+    # -- figure 1: the isotherm, or its BET transform (one figure, switched by the "Isotherm view" control) ---
+    # Both views read one source, so the CSV always holds the current data; only 2 figures repaint per move.
+    iso = _empty("p", "n_ads", "n_des", "bet_y")
+    bet_fit = _empty("p", "y")
+    title, x_label, y_label, x_range = VIEWS["linear"]
+    f_iso = make_figure(title, x_label, y_label, x_range=Range1d(*x_range),
+                        y_range=DataRange1d(start=0, only_visible=True), name="isotherm")
+    bet_box = BoxAnnotation(left=0, right=0, fill_color=PALETTE["highlight"], fill_alpha=0.15, name="bet_range")
+    f_iso.add_layout(bet_box)
+    linear = [
+        f_iso.line("p", "n_ads", source=iso, line_width=2.5, color=PALETTE["model"]),
+        f_iso.line("p", "n_des", source=iso, line_width=2, color=PALETTE["alt"], line_dash="dashed"),
+    ]
+    gurvich = Span(location=GURVICH_P, dimension="height", line_color=PALETTE["marker"], line_dash="dotted")
+    f_iso.add_layout(gurvich)
+    transform = [
+        f_iso.scatter("p", "bet_y", source=iso, size=6, color=PALETTE["data"]),
+        f_iso.line("p", "y", source=bet_fit, line_width=2, color=PALETTE["highlight"]),
+    ]
+    legends = {
+        "linear": Legend(items=[("adsorption", [linear[0]]), ("desorption", [linear[1]])],
+                         location="top_left", label_text_font_size="11px", spacing=0, padding=4),
+        "bet": Legend(items=[("adsorption points", [transform[0]]), ("BET fit, Rouquerol range", [transform[1]])],
+                      location="top_left", label_text_font_size="11px", spacing=0, padding=4),
+    }
+    for legend in legends.values():
+        f_iso.add_layout(legend)
+    renderers = {"linear": [*linear, legends["linear"], gurvich], "bet": [*transform, legends["bet"]]}
+
+    # -- figure 2: pore-size distribution, simulated vs recovered by BJH from each branch --------------------
+    psd_model = _empty("d", "dvdd")
+    psd_ads = _empty("d", "dvdd")
+    psd_des = _empty("d", "dvdd")
+    f_psd = make_figure("Pore sizes: simulated vs recovered by BJH", "pore diameter (nm)",
+                        "dV/dd (cm³ g⁻¹ nm⁻¹)", x_range=PSD_X_RANGE_NM, y_range=DataRange1d(start=0))
+    r_model = f_psd.varea(x="d", y1=0, y2="dvdd", source=psd_model, fill_color=PALETTE["model"], fill_alpha=0.25)
+    r_ads = f_psd.line("d", "dvdd", source=psd_ads, line_width=2, color=PALETTE["alt"])
+    f_psd.scatter("d", "dvdd", source=psd_ads, size=4, color=PALETTE["alt"])
+    r_des = f_psd.line("d", "dvdd", source=psd_des, line_width=2, color=PALETTE["highlight"], line_dash="dashed")
+    f_psd.add_layout(Span(location=TARGET_PORE_NM, dimension="height", line_color=PALETTE["marker"],
+                          line_dash="dashed"))
+    r_target = f_psd.scatter([TARGET_PORE_NM], [0], marker="triangle", size=9, color=PALETTE["marker"])
+    f_psd.add_layout(Legend(items=[
+        ("simulated (model input)", [r_model]),
+        ("BJH, adsorption branch", [r_ads]),
+        ("BJH, desorption branch", [r_des]),
+        (f"pore for a {BOHR_DIAMETER_NM:g} nm dot", [r_target]),
+    ], location="top_right", label_text_font_size="10px", spacing=0, padding=4))
+
+    shown_view: list[str] = []
+
+    def update(v: dict[str, Any]) -> str:
+        tpl = msn.template_msn(v["n_carbons"], v["oil"], v["oil_pct"] / 100, v["time_h"], v["temp_C"] + 273.15)
+        pore, particle = float(tpl.pore_diameter_nm), float(tpl.particle_diameter_nm)
+        _check_pore_fits(pore, v["time_h"], v["temp_C"])
+        spread, vp = v["spread_pct"] / 100, v["volume"]
+        a_ext = float(msn.particle_external_area_m2_g(particle, vp))
+        kw = {"pore_volume_cm3_g": vp, "relative_spread": spread, "external_area_m2_g": a_ext}
+        ads = msn.simulate_isotherm(pore, P_REL, branch="ads", **kw)
+        des = msn.simulate_isotherm(pore, P_REL, branch="des", **kw)
+        bet = msn.bet_area_m2_g(ads.p_rel, ads.n_ads_mmol_g)
+        bjh_ads = msn.bjh_pore_distribution(ads.p_rel, ads.n_ads_mmol_g, "ads")
+        bjh_des = msn.bjh_pore_distribution(des.p_rel, des.n_ads_mmol_g, "des")
+        v_total = msn.total_pore_volume_cm3_g(ads.p_rel, ads.n_ads_mmol_g, GURVICH_P)
+        loading = float(msn.max_cspbbr3_loading_g_g(v_total))
+
+        p, n = ads.p_rel, ads.n_ads_mmol_g
+        iso.data = {"p": p, "n_ads": n, "n_des": des.n_ads_mmol_g,
+                    "bet_y": np.where(p <= BET_P_MAX, p / (n * (1 - p)), np.nan)}
+        lo, hi = bet.p_range
+        slope = (bet.c_constant - 1) / (bet.n_monolayer_mmol_g * bet.c_constant)
+        intercept = 1 / (bet.n_monolayer_mmol_g * bet.c_constant)
+        bet_fit.data = {"p": [lo, hi], "y": [intercept + slope * lo, intercept + slope * hi]}
+        bet_box.left, bet_box.right = lo, hi
+        if shown_view != [v["view"]]:
+            _show_view(f_iso, renderers, v["view"])
+            shown_view[:] = [v["view"]]
+        d = pore * (1 + spread * PSD_Z)
+        psd_model.data = {"d": d, "dvdd": _gaussian_dv_dd(d, pore, spread, vp)}
+        psd_ads.data = {"d": bjh_ads.pore_diameter_nm, "dvdd": bjh_ads.dv_dd}
+        psd_des.data = {"d": bjh_des.pore_diameter_nm, "dvdd": bjh_des.dv_dd}
+
+        return (
+            f"<b>Templated MSN:</b> pores {pore:.2f} nm, particles {particle:.0f} nm "
+            f"(oil uptake {float(tpl.oil_uptake):.1f} volumes per tail volume).<br>"
+            f"<b>BET area:</b> {bet.area_m2_g:.0f} m²/g (C = {bet.c_constant:.0f}, p/p0 {lo:.3f}-{hi:.3f}, "
+            f"{bet.n_points} points, R² = {bet.r_squared:.4f}); the model's monolayer area is "
+            f"{ads.monolayer_area_m2_g:.0f} m²/g, {a_ext:.0f} m²/g of it on the particles' outer surface.<br>"
+            f"<b>BJH peak:</b> {bjh_ads.peak_diameter_nm:.2f} nm (adsorption), {bjh_des.peak_diameter_nm:.2f} nm "
+            f"(desorption); simulated {pore:.2f} nm.<br>"
+            f"<b>Pore volume</b> (Gurvich, p/p0 = {GURVICH_P:g}): {v_total:.2f} cm³/g &rarr; <b>at most "
+            f"{loading:.1f} g CsPbBr₃ per g silica</b> ({100 * loading / (1 + loading):.0f} wt% of the composite, "
+            f"pores full of dense crystal).<br>"
+            f"{_challenge(pore)}<br>"
+            f"<i>Notice:</i> {_notice(pore, particle, a_ext, bet.area_m2_g, v['view'])}"
+        )
+
+    note = (
+        "<b>Models (simplified).</b> Templating: " + html.escape(msn.TEMPLATING_NOTES) + " "
+        "Isotherm: open cylindrical pores with a Gaussian size distribution, a Harkins-Jura film and capillary "
+        "condensation at the film-corrected Kelvin pressure (cylindrical meniscus on adsorption, hemispherical on "
+        "desorption). This is the classical picture BJH inverts, not a density-functional model: it has no "
+        "micropores and gives hysteresis even below ~4 nm, where real N2 isotherms at 77 K are reversible. "
+        "External area: smooth spheres of the particle size (dendritic particles have more). "
+        "BET with the Rouquerol criteria; BJH with the meniscus that matches each branch; pore volume by the "
+        "Gurvich rule; loading = pore volume &times; CsPbBr₃ density "
+        f"({msn.CSPBBR3_DENSITY_G_CM3:.2f} g/cm³, crystallographic, to be checked), an upper bound. "
+        f"The paper's numbers: the medium MSN's ~{PAPER.medium_msn_pore_nm:g} nm pore and the "
+        f"~{PAPER.bohr_size_nm_as_stated:g} nm Bohr size it is matched to. <b>Illustrative:</b> the small and "
+        "large presets, all particle sizes, the pore-size spread and mesopore volume, and the dot/pore ratio "
+        f"{FILL_FRACTION} (dot = ratio &times; pore). The presets' oil loadings are rounded to the slider's 1 % "
+        "steps. References: Shen et al., Nano Lett. 14, 923 (2014); Thommes et al., Pure Appl. Chem. 87, "
+        "1051 (2015); Brunauer, Emmett, Teller, JACS 60, 309 (1938); Rouquerol et al., Stud. Surf. Sci. Catal. "
+        "160, 49 (2007); Barrett, Joyner, Halenda, JACS 73, 373 (1951). Paper: Xu et al., Adv. Mater. 2026, "
+        "e73024."
+    )
+    return StepApp(
+        title="MSN templating",
+        controls=controls,
+        figures=column(f_iso, f_psd),
+        update=update,
+        presets=PRESETS,
+        quiz=QUIZ,
+        csv_tables=[
+            CsvTable("N2 isotherm at 77 K and BET transform", iso,
+                     {"p": "p_rel", "n_ads": "n_adsorption_mmol_g", "n_des": "n_desorption_mmol_g",
+                      "bet_y": "bet_transform_g_mmol"}),
+            CsvTable("BET fit over the Rouquerol range", bet_fit, {"p": "p_rel", "y": "bet_transform_g_mmol"}),
+            CsvTable("pore sizes, simulated", psd_model, {"d": "pore_diameter_nm", "dvdd": "dV_dd_cm3_g_nm"}),
+            CsvTable("pore sizes, BJH adsorption", psd_ads, {"d": "pore_diameter_nm", "dvdd": "dV_dd_cm3_g_nm"}),
+            CsvTable("pore sizes, BJH desorption", psd_des, {"d": "pore_diameter_nm", "dvdd": "dV_dd_cm3_g_nm"}),
+        ],
+        csv_filename="qdpv_msn_templating.csv",
+        model_note=note,
+    )
+
+
+def _empty(*columns: str) -> ColumnDataSource:
+    """An empty source with these columns (filled by ``update``)."""
+    return ColumnDataSource({c: [] for c in columns})
+
+
+def _check_pore_fits(pore_nm: float, time_h: float, temp_C: float) -> None:
+    """Raise ValueError when the templated pore is outside the app's model: a micropore, or wider than the shell."""
+    if pore_nm < MICROPORE_LIMIT_NM:
+        raise ValueError(
+            f"these conditions template {pore_nm:.2f} nm pores, below the {MICROPORE_LIMIT_NM:g} nm limit of "
+            "mesopores: the Kelvin/BJH picture of this app does not hold for micropores. "
+            "Use a longer surfactant tail or more (or a stronger-swelling) oil"
+        )
+    shell = float(msn.shell_thickness_nm(time_h, temp_C + 273.15))
+    if shell < pore_nm:
+        raise ValueError(
+            f"the silica shell grown in {time_h:g} h at {temp_C:g} °C is only {shell:.1f} nm thick, "
+            f"thinner than one {pore_nm:.1f} nm pore: the pores live in the shell, so it cannot hold them. "
+            "Grow the shell longer or warmer, or template smaller pores (less oil)"
+        )
+
+
+def _gaussian_dv_dd(d_nm: np.ndarray, pore_nm: float, spread: float, volume_cm3_g: float) -> np.ndarray:
+    """dV/dd (cm3/g/nm) of the Gaussian pore-volume distribution that msn.simulate_isotherm assumes."""
+    sd = spread * pore_nm
+    return volume_cm3_g * np.exp(-0.5 * ((d_nm - pore_nm) / sd) ** 2) / (sd * np.sqrt(2 * np.pi))
+
+
+def _show_view(fig: Any, renderers: dict[str, list[Any]], view: str) -> None:
+    """Show one view of figure 1 (its renderers, legend, title, axis labels and x range), hide the other."""
+    for name, items in renderers.items():
+        for item in items:
+            item.visible = name == view
+    title, x_label, y_label, (x0, x1) = VIEWS[view]
+    fig.title.text = title
+    fig.xaxis.axis_label = x_label
+    fig.yaxis.axis_label = y_label
+    fig.x_range.start, fig.x_range.end = x0, x1
+
+
+def _challenge(pore_nm: float) -> str:
+    """The challenge line: do these pores give dots as wide as the exciton (the Bohr diameter)?"""
+    dot = FILL_FRACTION * pore_nm
+    off = dot - BOHR_DIAMETER_NM
+    head = (f"<b>Challenge</b> (dots as wide as the {BOHR_DIAMETER_NM:g} nm Bohr diameter): these pores give "
+            f"~{dot:.1f} nm dots ({FILL_FRACTION} &times; pore), ")
+    if abs(off) <= CHALLENGE_TOLERANCE * BOHR_DIAMETER_NM:
+        return head + f"within {abs(off):.2f} nm of the target. <b>Matched</b>, like the paper's medium MSN."
+    hint = "less oil or a weaker-swelling oil" if off > 0 else "more oil or a stronger-swelling oil"
+    side = "too large" if off > 0 else "too small"
+    return head + f"{abs(off):.1f} nm ({abs(off) / BOHR_DIAMETER_NM:.0%}) {side}: try {hint}."
+
+
+def _notice(pore_nm: float, particle_nm: float, a_ext_m2_g: float, bet_m2_g: float, view: str) -> str:
+    """One sentence on what to look at, chosen from the current state."""
+    if view == "bet":
+        return (
+            "the BET transform is a straight line only over a short range; the Rouquerol criteria pick it "
+            "(shaded), and its slope and intercept give the monolayer amount and C."
+        )
+    if pore_nm < 4.0:
+        return (
+            "small pores fill at low p/p0, close to the BET range, and have a large area; real N2 isotherms "
+            "of pores this small show no hysteresis loop, so the loop drawn here is an artefact of the model."
+        )
+    if a_ext_m2_g > 0.2 * bet_m2_g:
+        return (
+            f"the particles are small ({particle_nm:.0f} nm): their outer surface adds {a_ext_m2_g:.0f} m²/g, "
+            "a sizeable part of the BET area that no pore provides."
+        )
+    if pore_nm > 11.0:
+        return (
+            "large pores fill only near saturation: the condensation step moves to high p/p0 and the area "
+            "falls, while the pore volume (and the CsPbBr₃ it can hold) stays."
+        )
+    return (
+        "the condensation step's position gives the pore size (Kelvin), its height the pore volume; the "
+        "desorption branch empties at lower p/p0 (hysteresis), and BJH on either branch finds the same pore."
+    )
