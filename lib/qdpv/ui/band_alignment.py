@@ -439,6 +439,12 @@ def _spread(name: str, field: str) -> str:
     return f"{lo:.2f}-{hi:.2f}"
 
 
+def _fill_ratio_shift_eV() -> float:
+    """How much higher the dots' CBM is for step 2's default dot/pore ratio than for dot = pore (eV)."""
+    chi = bands.qd_levels_eV(np.array([conf.FILL_FRACTION, 1.0]) * PAPER_SIZE_NM)[0]
+    return float(chi[1] - chi[0])
+
+
 def _model_note() -> str:
     return (
         "<b>Model (simplified).</b> Flat bands with vacuum-level alignment (Anderson electron-affinity rule; "
@@ -456,9 +462,12 @@ def _model_note() -> str:
         "and C60, at odds with the paper's claim of better energy-level matching. The model cannot decide it: "
         "it ignores interface dipoles, tunnelling through a thin, patchy layer of dots, carriers passing around "
         "the particles, and the SiO2 matrix. "
-        f"<b>The paper's</b> (<code>qdpv.paper.PAPER</code>): the ~{PAPER_SIZE_NM:g} nm pore (dot) size and the "
-        "device order ITO / HTL / CsPbI3 / QD interlayer / ETL / BCP / Ag. <b>Illustrative:</b> the transport "
-        "layers of the presets (NiOx, C60), all thicknesses (interlayer 20 nm) and the other presets. "
+        f"<b>The paper's</b> (<code>qdpv.paper.PAPER</code>): the ~{PAPER_SIZE_NM:g} nm pores of the medium MSNs "
+        "and an inverted (p-i-n) CsPbI3 cell with the dot layer on the perovskite, before the ETL. The paper "
+        f"preset takes the dot edge equal to the pore ({PAPER_SIZE_NM:g} nm); step 2's default dot/pore ratio "
+        f"({conf.FILL_FRACTION:g}) would give ~{conf.FILL_FRACTION * PAPER_SIZE_NM:.0f} nm dots and a barrier "
+        f"larger by {_fill_ratio_shift_eV():.3f} eV. <b>Illustrative:</b> the particular layers (NiOx, C60, BCP, "
+        "Ag are typical choices of the library), all thicknesses (interlayer 20 nm) and the other presets. "
         f"The x axis is <b>not to scale</b>: layers thinner than {MIN_WIDTH_NM:g} nm are drawn {MIN_WIDTH_NM:g} nm "
         "wide so that a 1 nm SAM stays visible (true thicknesses in the hover and the CSV). "
         "Paper: Xu et al., Adv. Mater. 2026, e73024; R. L. Anderson, Solid-State Electron. 5, 341 (1962); "
