@@ -224,3 +224,65 @@ def test_bad_input_raises_naming_the_parameter(func, name, bad):
 def test_other_bad_input(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_loss_breakdown_of_the_limit_itself_is_zero():
+    # The detailed-balance device has no loss to split: every step is zero (to the MPP solver's 1e-9 rel.).
+    lim = diode.detailed_balance(1.73, 298.15)
+    b = diode.loss_breakdown(1.73, lim.voc_V, lim.jsc_mA_cm2, lim.ff, 298.15)
+    assert b.limit_pce_percent == pytest.approx(float(lim.pce_percent), rel=1e-12)
+    for loss in (b.jsc_loss_pp, b.voc_loss_pp, b.ff_loss_pp, b.nonradiative_voc_loss_V):
+        assert loss == pytest.approx(0.0, abs=1e-9)
+
+
+def test_loss_breakdown_radiative_diode_with_fewer_photons_has_only_a_jsc_loss():
+    # An ideal radiative diode (n = 1, J0 = J0_rad, no R) collecting 90 % of the photons: Rau et al. (2017)
+    # would call all of its deficit a short-circuit loss; Voc and FF steps vanish to solver precision.
+    lim = diode.detailed_balance(1.6, 298.15)
+    j0_rad = spectra.photon_current_mA_cm2(spectra.blackbody_photon_flux_m2_s(1.6, 298.15))
+    dev = diode.metrics(0.9 * lim.jsc_mA_cm2, j0_rad, 1.0, 0.0, np.inf, 298.15)
+    b = diode.loss_breakdown(1.6, dev.voc_V, dev.jsc_mA_cm2, dev.ff, 298.15)
+    assert b.jsc_loss_pp == pytest.approx(float(lim.pce_percent - dev.pce_percent), rel=1e-9)
+    assert b.voc_loss_pp == pytest.approx(0.0, abs=1e-9)
+    assert b.ff_loss_pp == pytest.approx(0.0, abs=1e-9)
+
+
+def test_loss_breakdown_tenfold_j0_costs_kT_ln10():
+    # Analytic: J0 = 10 J0_rad (ERE 10 %) lowers Voc by (kT/q) ln 10 = 59.2 mV at 298.15 K (Rau 2007/2017),
+    # exactly Vt ln((1 + J/J0_rad) / (1 + J/(10 J0_rad))), equal to Vt ln 10 within 1e-15 relative here.
+    vt = sc.k * 298.15 / sc.e
+    j0_rad = spectra.photon_current_mA_cm2(spectra.blackbody_photon_flux_m2_s(1.73, 298.15))
+    dev = diode.metrics(20.0, 10.0 * j0_rad, 1.0, 0.0, np.inf, 298.15)
+    b = diode.loss_breakdown(1.73, dev.voc_V, dev.jsc_mA_cm2, dev.ff, 298.15)
+    assert b.nonradiative_voc_loss_V == pytest.approx(vt * np.log(10.0), rel=1e-9)
+    assert b.voc_loss_pp > 0.0
+    assert b.ff_loss_pp == pytest.approx(0.0, abs=1e-9)  # ideal diode: FF is the ideal FF of its Voc
+
+
+def test_loss_breakdown_of_a_pvlib_device_sums_to_the_gap():
+    # Device metrics from pvlib (independent single-diode solver): the three losses must add up to the limit
+    # minus pvlib's efficiency (to 1e-9 points), and resistances plus n = 1.3 must cost fill factor.
+    vt = sc.k * 298.15 / sc.e
+    # pvlib works in A and ohm: per cm2, 20.5 mA/cm2 and 1e-16 mA/cm2 in A, R in ohm cm2 (J in A/cm2)
+    out = pvsystem.singlediode(20.5e-3, 1e-19, 1.5, 2000.0, 1.3 * vt, method="lambertw")
+    voc, jsc, pmp = float(out["v_oc"]), 1e3 * float(out["i_sc"]), 1e3 * float(out["p_mp"])
+    b = diode.loss_breakdown([1.73], voc, jsc, pmp / (voc * jsc), 298.15)
+    total = b.jsc_loss_pp + b.voc_loss_pp + b.ff_loss_pp
+    assert total == pytest.approx(b.limit_pce_percent - pmp, abs=1e-9)
+    assert b.device_pce_percent == pytest.approx(pmp, rel=1e-12)
+    assert np.all(b.ff_loss_pp > 0.0) and np.all(b.voc_loss_pp > 0.0) and np.all(b.jsc_loss_pp > 0.0)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"voc_V": 1.6}, "voc_V"),  # above the radiative Voc at 1.73 eV
+        ({"jsc_mA_cm2": 25.0}, "jsc_mA_cm2"),  # above the 1.73 eV detailed-balance Jsc (21.7 mA/cm2)
+        ({"ff": 1.2}, "ff"),
+        ({"voc_V": np.nan}, "voc_V"),
+    ],
+)
+def test_loss_breakdown_bad_input(kwargs, name):
+    args = {"band_gap_eV": 1.73, "voc_V": 1.2, "jsc_mA_cm2": 20.0, "ff": 0.8, **kwargs}
+    with pytest.raises(ValueError, match=name):
+        diode.loss_breakdown(**args)

@@ -19,6 +19,9 @@ References
    interconnection circuits", Solar Cells 25, 73-89 (1988) (the diode-voltage parametrisation used for the
    maximum power point).
 .. [3] W. Shockley and H. J. Queisser, J. Appl. Phys. 32, 510 (1961); S. Ruhle, Solar Energy 130, 139 (2016).
+.. [4] U. Rau, B. Blank, T. C. M. Muller and T. Kirchartz, "Efficiency potential of photovoltaic materials and
+   devices unveiled by detailed-balance analysis", Phys. Rev. Applied 7, 044016 (2017) (splitting the gap
+   between the limit and a device into short-circuit, non-radiative open-circuit and fill-factor losses).
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ from ._validate import check_array
 __all__ = [
     "DiodeMetrics",
     "JVCurve",
+    "LossBreakdown",
     "current_density",
     "detailed_balance",
     "jv_curve",
+    "loss_breakdown",
     "metrics",
     "thermal_voltage_V",
 ]
@@ -379,3 +384,103 @@ def detailed_balance(
     jph = spectra.max_jsc_mA_cm2(band_gap_eV)
     j0 = spectra.photon_current_mA_cm2(spectra.blackbody_photon_flux_m2_s(band_gap_eV, temperature_K))
     return metrics(jph, j0, 1.0, 0.0, np.inf, temperature_K, incident_power_mW_cm2)
+
+
+class LossBreakdown(NamedTuple):
+    """Steps from the detailed-balance limit down to a device, in PCE percentage points (each field an array)."""
+
+    limit_pce_percent: np.ndarray
+    jsc_loss_pp: np.ndarray
+    voc_loss_pp: np.ndarray
+    ff_loss_pp: np.ndarray
+    device_pce_percent: np.ndarray
+    radiative_voc_V: np.ndarray
+    nonradiative_voc_loss_V: np.ndarray
+
+
+def loss_breakdown(
+    band_gap_eV: np.ndarray,
+    voc_V: np.ndarray,
+    jsc_mA_cm2: np.ndarray,
+    ff: np.ndarray,
+    temperature_K: np.ndarray = 298.15,
+    incident_power_mW_cm2: np.ndarray = 100.0,
+) -> LossBreakdown:
+    r"""Split the gap between the detailed-balance limit and a device into Jsc, non-radiative Voc and FF losses.
+
+    Three ideal diodes (n = 1, no resistances) lead from the limit to the device, one loss at a time:
+
+    .. math::
+
+        \eta_{SQ} \xrightarrow{\;J_{sc}\;} \eta_a = \eta(J_{sc}, J_{0,rad})
+        \xrightarrow{\;V_{oc}\;} \eta_b = \eta\!\left(J_{sc}, \frac{J_{sc}}{e^{V_{oc}/V_t} - 1}\right)
+        \xrightarrow{\;FF\;} \eta = \frac{V_{oc} J_{sc} FF}{P_{in}}
+
+    Jsc loss :math:`\eta_{SQ} - \eta_a` (fewer collected photons, including the small Voc drop they cause),
+    non-radiative Voc loss :math:`\eta_a - \eta_b` (the device's Voc below the radiative
+    :math:`V_{oc,rad} = V_t \ln(1 + J_{sc}/J_{0,rad})` at its own Jsc, the
+    :math:`\Delta V_{oc,nrad}` of Rau et al. 2017), FF loss :math:`\eta_b - \eta` (fill factor below that of an
+    ideal diode with the device's Voc: ideality, series and shunt resistance). The three sum exactly to
+    :math:`\eta_{SQ} - \eta`. The order of the steps is a choice (a different order shares the losses
+    differently); this one follows Rau et al. (2017).
+
+    Parameters
+    ----------
+    band_gap_eV : array_like
+        Absorber band gap in eV, in [0.31, 4.42].
+    voc_V : array_like
+        Device open-circuit voltage in V, > 0 and at most the radiative Voc at the device's Jsc.
+    jsc_mA_cm2 : array_like
+        Device short-circuit current density in mA/cm2, > 0 and at most the detailed-balance Jsc.
+    ff : array_like
+        Device fill factor (fraction), in (0, 1].
+    temperature_K : array_like
+        Cell temperature in K, in (0, 1000].
+    incident_power_mW_cm2 : array_like
+        Incident light power in mW/cm2, > 0.
+
+    Returns
+    -------
+    LossBreakdown
+        ``limit_pce_percent``, ``jsc_loss_pp``, ``voc_loss_pp``, ``ff_loss_pp`` (percentage points, the FF loss
+        negative if the FF beats the ideal diode's), ``device_pce_percent``, ``radiative_voc_V`` and
+        ``nonradiative_voc_loss_V`` (:math:`V_{oc,rad} - V_{oc}`).
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or NaN, if Jsc exceeds the detailed-balance Jsc or if Voc exceeds
+        the radiative Voc; the message names the parameter.
+
+    References
+    ----------
+    .. [1] Rau, Blank, Muller and Kirchartz (2017); Shockley and Queisser (1961) (see module references).
+    """
+    voc = check_array("voc_V", voc_V, 0.0, np.inf, unit="V", hi_closed=False)
+    jsc = check_array("jsc_mA_cm2", jsc_mA_cm2, 0.0, np.inf, unit="mA/cm2", hi_closed=False)
+    fill = check_array("ff", ff, 0.0, 1.0)
+    jsc_sq = spectra.max_jsc_mA_cm2(band_gap_eV)
+    if np.any(jsc > jsc_sq):
+        worst = np.broadcast_arrays(jsc, jsc_sq)
+        i = np.argmax(worst[0] - worst[1])
+        raise ValueError(
+            f"jsc_mA_cm2 must be at most the detailed-balance Jsc {worst[1].flat[i]:.2f} mA/cm2 at this band gap, "
+            f"got {worst[0].flat[i]:.2f}"
+        )
+    j0_rad = spectra.photon_current_mA_cm2(spectra.blackbody_photon_flux_m2_s(band_gap_eV, temperature_K))
+    vt = thermal_voltage_V(temperature_K)
+    voc_rad = vt * np.log1p(jsc / j0_rad)
+    if np.any(voc > voc_rad):
+        worst = np.broadcast_arrays(voc, voc_rad)
+        i = np.argmax(worst[0] - worst[1])
+        raise ValueError(
+            f"voc_V must be at most the radiative Voc {worst[1].flat[i]:.3f} V at this Jsc and band gap, "
+            f"got {worst[0].flat[i]:.3f}"
+        )
+    # the limit, the radiative diode at the device's Jsc, and the ideal diode with the device's Voc: one call
+    jph = np.stack(np.broadcast_arrays(jsc_sq, jsc, jsc))
+    j0 = np.stack(np.broadcast_arrays(j0_rad, j0_rad, jsc / np.expm1(voc / vt)))
+    pce = metrics(jph, j0, 1.0, 0.0, np.inf, temperature_K, incident_power_mW_cm2).pce_percent
+    limit, radiative, ideal = pce[0], pce[1], pce[2]
+    device = 100.0 * voc * jsc * fill / np.asarray(incident_power_mW_cm2, dtype=float)
+    return LossBreakdown(limit, limit - radiative, radiative - ideal, ideal - device, device, voc_rad, voc_rad - voc)

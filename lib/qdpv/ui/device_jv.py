@@ -1,0 +1,371 @@
+"""Step 4 app: physical knobs -> diode parameters -> J-V and P-V of a control and a QD-treated CsPbI3 cell,
+against the detailed-balance limit, with the losses from the limit to each device as a waterfall."""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+from bokeh.layouts import column
+from bokeh.models import ColumnDataSource, LabelSet, Legend, LinearAxis, Range1d, Span
+from bokeh.transform import dodge
+
+from .. import diode, recombination
+from ..materials import CsPbBr3, CsPbI3
+from ..paper import PAPER
+from .kit import PALETTE, CsvTable, Quiz, StepApp, make_figure, slider
+
+DEVICE = recombination.ILLUSTRATIVE_DEVICE
+T_K = DEVICE["temperature_K"].value  # cell temperature, 298.15 K (illustrative: standard test conditions)
+SIGMA_CM2 = DEVICE["capture_cross_section_cm2"].value
+VTH_CM_S = DEVICE["thermal_velocity_cm_s"].value
+N_POINTS = 161  # points per J-V curve
+STEPS = ["limit", "Jsc loss", "Voc loss", "FF loss", "device"]
+REFERENCE_GAP_EV = 1.70  # the round gap the literature quotes for CsPbI3, for the limit's reference line
+EXPERT_KEYS = ("jph", "log_j0", "n")
+
+# Kit-computed detailed balance at 1.70 eV and 300 K (the temperature of Ruhle's tables), shown beside the gap.
+REFERENCE_LIMIT = diode.detailed_balance(REFERENCE_GAP_EV, 300.0)
+
+QUIZ = Quiz(
+    question=(
+        "A treatment lowers a cell's saturation current J0 tenfold and changes nothing else (ideality n = 1, "
+        "room temperature). By about how much does Voc rise?"
+    ),
+    options=["about 6 mV", "about 26 mV", "about 59 mV", "about 260 mV"],
+    answer=2,
+    explanation=(
+        "Voc = n (kT/q) ln(Jsc/J0 + 1), so a tenfold smaller J0 adds (kT/q) ln 10 = 25.7 mV x 2.30 = 59 mV at "
+        "n = 1 (and n times that for n > 1). Try it: expert mode, n = 1, move log10 J0 down by 1. The QD "
+        "interlayer in this app works the same way: it lowers the interface part of J0."
+    ),
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _limit(band_gap_eV: float) -> tuple[diode.DiodeMetrics, dict[str, np.ndarray]]:
+    """Detailed-balance metrics and J-V curve at the cell temperature (depends on the gap only)."""
+    j0_rad = float(recombination.radiative_j0_mA_cm2(band_gap_eV, T_K))
+    lim = diode.detailed_balance(band_gap_eV, T_K)
+    curve = diode.jv_curve(lim.jsc_mA_cm2, j0_rad, 1.0, 0.0, np.inf, T_K, n_points=N_POINTS)
+    return lim, {"v": curve.voltage_V, "j": curve.current_density_mA_cm2, "p": curve.power_mW_cm2}
+
+
+def _knob_values(knobs: dict[str, float]) -> dict[str, float]:
+    """Slider values for a set of :func:`recombination.device_parameters` keyword arguments."""
+    return {
+        "band_gap_eV": knobs["band_gap_eV"],
+        "log_nt": math.log10(1.0 / (SIGMA_CM2 * VTH_CM_S * knobs["bulk_lifetime_s"])),
+        "log_s0": math.log10(knobs["interface_velocity_cm_s"]),
+        "qd_size_nm": knobs["qd_size_nm"],
+        "qd_coverage": knobs["qd_coverage"],
+        "rs": knobs["rs_ohm_cm2"],
+        "rsh": knobs["rsh_ohm_cm2"],
+    }
+
+
+def _physics(v: dict[str, Any], coverage: Any) -> recombination.DiodeParameters:
+    """Diode parameters from the physical knobs (coverage may be an array: control and treated at once)."""
+    tau_s = recombination.srh_lifetime_s(10.0 ** v["log_nt"], SIGMA_CM2, VTH_CM_S)
+    return recombination.device_parameters(
+        band_gap_eV=v["band_gap_eV"],
+        bulk_lifetime_s=tau_s,
+        interface_velocity_cm_s=10.0 ** v["log_s0"],
+        qd_size_nm=v["qd_size_nm"],
+        qd_coverage=coverage,
+        ideality=DEVICE["ideality"].value,
+        rs_ohm_cm2=v["rs"],
+        rsh_ohm_cm2=v["rsh"],
+        temperature_K=T_K,
+    )
+
+
+def _preset(name: str, **changes: float) -> dict[str, Any]:
+    """All control values of a preset: the library's knobs plus the raw parameters its treated cell maps to."""
+    values = {**_knob_values(dict(recombination.PRESETS[name])), **changes}
+    p = _physics(values, values["qd_coverage"])
+    return {
+        **values,
+        "expert": False,
+        "jph": float(p.jph_mA_cm2),
+        "log_j0": float(np.log10(p.j0_mA_cm2)),
+        "n": float(p.ideality),
+    }
+
+
+PRESETS = {
+    "paper: champion": _preset("paper: champion"),
+    "paper: control": _preset("paper: control"),
+    "dots off the Bohr size, 4 nm (illustrative)": _preset("paper: champion", qd_size_nm=4.0),
+    "bulk-limited film, Nt = 1e16 cm^-3 (illustrative)": _preset("paper: champion", log_nt=16.0),
+    "resistive contacts (illustrative)": _preset("paper: champion", rs=8.0, rsh=500.0),
+}
+
+
+def _controls() -> dict[str, w.ValueWidget]:
+    ctrl = {
+        "band_gap_eV": slider("Band gap Eg", "eV", CsPbI3.band_gap_eV, 1.60, 1.90, 0.01, ".2f"),
+        "log_nt": slider("log10 trap density", "cm^-3", 15.0, 13.0, 17.0, 0.1, ".1f"),
+        "log_s0": slider("log10 interface S0", "cm/s", 4.2, 1.0, 6.0, 0.05, ".2f"),
+        "qd_size_nm": slider("QD size", "nm", PAPER.medium_msn_pore_nm, 3.0, 15.0, 0.1, ".1f"),
+        "qd_coverage": slider("QD coverage (treated)", "", 0.9, 0.0, 1.0, 0.01, ".2f"),
+        "rs": slider("Series resist. Rs", "ohm cm2", 1.5, 0.0, 10.0, 0.1, ".1f"),
+        "rsh": slider("Shunt resist. Rsh", "ohm cm2", 5000.0, 100.0, 20000.0, 100.0, ".0f"),
+        "expert": w.Checkbox(value=False, description="Expert: raw diode parameters for the treated cell",
+                             indent=False, layout=w.Layout(width="29em")),
+        "jph": slider("Expert: Jph", "mA/cm2", 20.8, 10.0, 26.0, 0.05, ".2f"),
+        "log_j0": slider("Expert: log10 J0", "mA/cm2", -16.3, -20.0, -10.0, 0.05, ".2f"),
+        "n": slider("Expert: ideality n", "", 1.2, 1.0, 2.5, 0.01, ".2f"),
+    }
+    tips = {
+        "log_nt": f"bulk trap density Nt; SRH lifetime tau = 1/(sigma v_th Nt), sigma = {SIGMA_CM2:g} cm2, "
+                  f"v_th = {VTH_CM_S:g} cm/s (illustrative)",
+        "log_s0": "interface recombination velocity without the QD interlayer (both cells)",
+        "qd_size_nm": "size of the CsPbBr3 dots in the interlayer (treated cell only)",
+        "qd_coverage": "fraction of the interface the QD interlayer covers (treated cell only; control: 0)",
+        "expert": "the treated cell uses Jph, J0 and n below instead of the physics knobs; Rs and Rsh are raw "
+                  "diode parameters in both modes",
+    }
+    for key, tip in tips.items():
+        ctrl[key].tooltip = tip
+    for key in EXPERT_KEYS:  # own layouts (the kit's sliders share one), hidden until expert mode is on
+        ctrl[key].layout = w.Layout(width=ctrl[key].layout.width, display="none")
+    return ctrl
+
+
+def build() -> StepApp:
+    """Build the device J-V app (controls, figures, texts) and compute its first state."""
+    controls = _controls()
+
+    # -- figure 1: J-V (left axis) and P-V (right axis) of control, treated and the detailed-balance limit ----
+    src = {key: ColumnDataSource({"v": [], "j": [], "p": []}) for key in ("limit", "control", "treated")}
+    # one row per curve (limit, control, treated): the maximum power points plotted, and the metrics for the CSV
+    mpp = ColumnDataSource({k: [] for k in ("device", "v", "j", "p", "voc", "jsc", "ff", "pce", "dvoc_nr")})
+    f_jv = make_figure("J-V (thick) and P-V (thin, right axis)", "voltage (V)", "current density (mA/cm2)",
+                       x_range=(0, 1.65), y_range=(0, 28), height=320)
+    f_jv.extra_y_ranges = {"p": Range1d(0, 32)}
+    f_jv.add_layout(LinearAxis(y_range_name="p", axis_label="power density (mW/cm2)"), "right")
+    styles = {"limit": (PALETTE["marker"], "dashed"), "control": (PALETTE["alt"], "solid"),
+              "treated": (PALETTE["model"], "solid")}
+    items = []
+    for key, (colour, dash) in styles.items():
+        r = f_jv.line("v", "j", source=src[key], color=colour, line_dash=dash, line_width=2.5)
+        f_jv.line("v", "p", source=src[key], color=colour, line_dash=dash, line_width=1.2, y_range_name="p")
+        items.append(r)
+    r_mpp = f_jv.scatter("v", "j", source=mpp, marker="square", size=8, color=PALETTE["data"])
+    f_jv.add_layout(Legend(items=[
+        ("detailed-balance limit", [items[0]]),
+        ("control (no QDs)", [items[1]]),
+        ("treated (QD interlayer)", [items[2]]),
+        ("maximum power points", [r_mpp]),
+    ], location="bottom_left", label_text_font_size="10px", spacing=0, padding=4))
+
+    # -- figure 2: waterfall from the limit to each device, in PCE percentage points --------------------------
+    wf = ColumnDataSource({k: [] for k in ("step", "c_bottom", "c_top", "c_pp", "c_text",
+                                           "t_bottom", "t_top", "t_pp", "t_text", "alpha")})
+    f_wf = make_figure("From the limit to the device: PCE losses", "", "PCE (%)", x_range=STEPS,
+                       y_range=(0, 33), height=260)
+    f_wf.xgrid.grid_line_color = None
+    for prefix, shift, colour, label in (("c", -0.19, PALETTE["alt"], "control"),
+                                         ("t", 0.19, PALETTE["model"], "treated")):
+        x = dodge("step", shift, range=f_wf.x_range)
+        f_wf.vbar(x=x, bottom=f"{prefix}_bottom", top=f"{prefix}_top", width=0.36, source=wf, color=colour,
+                  fill_alpha="alpha", legend_label=label)
+        f_wf.add_layout(LabelSet(x=x, y=f"{prefix}_top", text=f"{prefix}_text", source=wf, y_offset=2,
+                                 text_font_size="9px", text_align="center", text_color=colour))
+    f_wf.add_layout(Span(location=PAPER.champion_pce_percent, dimension="width", line_color=PALETTE["highlight"],
+                         line_dash="dotted"))
+    f_wf.legend.location = "top_right"
+    f_wf.legend.label_text_font_size = "10px"
+    f_wf.legend.orientation = "horizontal"
+
+    shown: dict[str, tuple] = {}  # what each source shows now: assign only what changed (each send repaints)
+
+    def show(key: str, state: tuple, data: dict[str, Any], source: ColumnDataSource) -> None:
+        if shown.get(key) != state:
+            source.data = data
+            shown[key] = state
+
+    def update(v: dict[str, Any]) -> str:
+        gap, expert = v["band_gap_eV"], v["expert"]
+        for key in EXPERT_KEYS:  # first, so that the raw sliders show even when their values raise below
+            display = None if expert else "none"
+            if controls[key].layout.display != display:
+                controls[key].layout.display = display
+        p = _physics(v, np.array([0.0, v["qd_coverage"]]))
+        jph, j0, n = (np.broadcast_to(x, 2).astype(float) for x in p[:3])
+        if expert:
+            jph[1], j0[1], n[1] = v["jph"], 10.0 ** v["log_j0"], v["n"]
+        lim, lim_curve = _limit(round(gap, 6))
+        m = diode.metrics(jph, j0, n, v["rs"], v["rsh"], T_K)
+        if expert:
+            _check_expert(gap, float(jph[1]), float(lim.jsc_mA_cm2), m)
+        losses = diode.loss_breakdown(gap, m.voc_V, m.jsc_mA_cm2, m.ff, T_K)
+        curves = diode.jv_curve(jph, j0, n, v["rs"], v["rsh"], T_K, n_points=N_POINTS)
+
+        show("limit", (gap,), lim_curve, src["limit"])
+        states = [(gap,)]
+        for i, key in enumerate(("control", "treated")):
+            states.append((jph[i], j0[i], n[i], v["rs"], v["rsh"]))
+            data = {"v": curves.voltage_V[i], "j": curves.current_density_mA_cm2[i], "p": curves.power_mW_cm2[i]}
+            show(key, states[-1], data, src[key])
+        rows = [np.concatenate([np.atleast_1d(a), b]) for a, b in zip(lim, m, strict=True)]
+        show("mpp", tuple(states), {
+            "device": [f"detailed-balance limit, {gap:.2f} eV", "control", "treated"],
+            "v": rows[4], "j": rows[5], "p": rows[4] * rows[5], "voc": rows[0], "jsc": rows[1], "ff": rows[2],
+            "pce": rows[3], "dvoc_nr": np.concatenate([[0.0], 1e3 * losses.nonradiative_voc_loss_V]),
+        }, mpp)
+        show("waterfall", tuple(states), _waterfall(losses), wf)
+        return _results(v, lim, m, losses)
+
+    note = (
+        "<b>Model (simplified; the passivation part is phenomenological).</b> Single-diode J-V (explicit "
+        "Lambert W, Jain and Kapoor 2004). Knobs &rarr; diode: Jph = "
+        f"{DEVICE['collection_efficiency'].value:g} &times; the AM1.5G photon current above "
+        "the gap; J0 = radiative + bulk SRH + interface terms in textbook low-injection forms (Sze and Ng 2007), "
+        "which give trends and orders of magnitude, not device-accurate numbers. <b>The QD interlayer is a "
+        "phenomenological mapping</b>, not a measured interface property: it lowers the interface velocity as "
+        "S = S0 exp(&minus;&kappa; c g(d)), with g(d) a log-Gaussian match of the dot size d to the CsPbBr3 "
+        f"Bohr diameter ({CsPbBr3.bohr_diameter_nm:g} nm, Protesescu et al. 2015) and &kappa; = "
+        f"{recombination.PASSIVATION_STRENGTH:.2f} calibrated so that the champion preset gives the paper's "
+        f"{PAPER.champion_pce_percent} % (dotted green line). <b>The paper's number is only that champion "
+        "PCE</b>; the control PCE "
+        f"({recombination.CONTROL_PCE_PERCENT:g} %), every Voc, Jsc and FF, and all device parameters (trap "
+        "density, cross-section, thickness, doping, n, Rs, Rsh, coverage) are <b>illustrative</b> "
+        "(qdpv.recombination.ILLUSTRATIVE_DEVICE). Detailed balance: step absorber, ASTM G173-03 AM1.5G, black-"
+        f"body emission from one side, at the cell temperature {T_K:g} K (Shockley and Queisser 1961; R&uuml;hle, "
+        "Sol. Energy 130, 139, 2016). Waterfall: three ideal diodes step from the limit to the device (Jsc, "
+        "then Voc to the device's value, then FF), after Rau et al., Phys. Rev. Applied 7, 044016 (2017); "
+        "another order would share the losses differently. Paper: Xu et al., Adv. Mater. 2026, e73024."
+    )
+    return StepApp(
+        title="Device J-V",
+        controls=controls,
+        figures=column(f_jv, f_wf),
+        update=update,
+        presets=PRESETS,
+        quiz=QUIZ,
+        csv_tables=[
+            *(CsvTable(f"J-V {key}", src[key], {"v": "voltage_V", "j": "current_density_mA_cm2",
+                                                 "p": "power_mW_cm2"}) for key in ("control", "treated", "limit")),
+            CsvTable("metrics and maximum power points (device values illustrative)", mpp, {
+                "device": "device", "voc": "voc_V", "jsc": "jsc_mA_cm2", "ff": "ff", "pce": "pce_percent",
+                "dvoc_nr": "nonradiative_voc_loss_mV", "v": "vmp_V", "j": "jmp_mA_cm2", "p": "pmp_mW_cm2"}),
+            CsvTable("loss waterfall (percentage points of PCE)", wf, {
+                "step": "step", "c_pp": "control_pp", "c_bottom": "control_bar_bottom_percent",
+                "c_top": "control_bar_top_percent", "t_pp": "treated_pp", "t_bottom": "treated_bar_bottom_percent",
+                "t_top": "treated_bar_top_percent"}),
+        ],
+        csv_filename="qdpv_device_jv.csv",
+        model_note=note,
+    )
+
+
+def _check_expert(gap: float, jph: float, jsc_max: float, m: diode.DiodeMetrics) -> None:
+    """Raw parameters must stay below the detailed-balance limit of the chosen gap."""
+    if jph > jsc_max:
+        raise ValueError(
+            f"Jph = {jph:.2f} mA/cm2 is more than AM1.5G can give a {gap:.2f} eV absorber (at most "
+            f"{jsc_max:.2f} mA/cm2, every photon above the gap collected). Lower Jph or the band gap"
+        )
+    j0_rad = float(recombination.radiative_j0_mA_cm2(gap, T_K))
+    voc_rad = float(diode.thermal_voltage_V(T_K) * np.log1p(m.jsc_mA_cm2[1] / j0_rad))
+    if m.voc_V[1] > voc_rad:
+        raise ValueError(
+            f"these J0 and n give Voc = {m.voc_V[1]:.3f} V, above the radiative limit {voc_rad:.3f} V of a "
+            f"{gap:.2f} eV absorber at this current (no cell beats it). Raise log10 J0 or lower n"
+        )
+
+
+def _waterfall(b: diode.LossBreakdown) -> dict[str, Any]:
+    """Bars of the waterfall for control (index 0) and treated (index 1)."""
+    data: dict[str, Any] = {"step": STEPS, "alpha": [0.85, 0.4, 0.4, 0.4, 0.85]}
+    for i, prefix in enumerate(("c", "t")):
+        limit, device = float(b.limit_pce_percent[i]), float(b.device_pce_percent[i])
+        losses = [float(b.jsc_loss_pp[i]), float(b.voc_loss_pp[i]), float(b.ff_loss_pp[i])]
+        levels = limit - np.cumsum([0.0, *losses])  # PCE before each loss, then the device
+        data[f"{prefix}_bottom"] = [0.0, *levels[1:], 0.0]
+        data[f"{prefix}_top"] = [limit, *levels[:-1], device]
+        data[f"{prefix}_pp"] = [limit, *(-x for x in losses), device]
+        data[f"{prefix}_text"] = [f"{limit:.1f}", *(f"-{x:.1f}" for x in losses), f"{device:.1f}"]
+    return data
+
+
+def _results(v: dict[str, Any], lim: diode.DiodeMetrics, m: diode.DiodeMetrics, b: diode.LossBreakdown) -> str:
+    """Metrics table, the reference limit, the recombination picture and one 'Notice' sentence."""
+    gap = v["band_gap_eV"]
+    rows = [
+        ("Voc (V)", lim.voc_V, m.voc_V, "{:.3f}"),
+        ("Jsc (mA/cm2)", lim.jsc_mA_cm2, m.jsc_mA_cm2, "{:.2f}"),
+        ("FF", lim.ff, m.ff, "{:.3f}"),
+        ("PCE (%)", lim.pce_percent, m.pce_percent, "{:.2f}"),
+    ]
+    cells = "".join(
+        f"<tr><td>{name}</td><td>{fmt.format(float(x))}</td><td>{fmt.format(m_[0])}</td>"
+        f"<td><b>{fmt.format(m_[1])}</b></td></tr>"
+        for name, x, m_, fmt in rows
+    )
+    dvoc = 1e3 * b.nonradiative_voc_loss_V
+    cells += (f"<tr><td>non-rad. Voc loss (mV)</td><td>0</td><td>{dvoc[0]:.0f}</td>"
+              f"<td><b>{dvoc[1]:.0f}</b></td></tr>")
+    table = (
+        "<table style='border-collapse:collapse;margin:0.2em 0'><tr><th></th>"
+        f"<th>limit {gap:.2f} eV</th><th>control</th><th>treated</th></tr>{cells}</table>"
+    )
+    tau_s = float(recombination.srh_lifetime_s(10.0 ** v["log_nt"], SIGMA_CM2, VTH_CM_S))
+    s0 = 10.0 ** v["log_s0"]
+    s = float(recombination.passivated_velocity_cm_s(s0, v["qd_size_nm"], v["qd_coverage"], None,
+                                                     recombination.PASSIVATION_WIDTH))
+    ref = REFERENCE_LIMIT
+    mode = ("<b>Expert mode:</b> the treated cell uses your raw Jph, J0 and n." if v["expert"] else
+            f"Bulk lifetime &tau; = {tau_s * 1e6:.3g} &micro;s; interface S = {s0:.3g} cm/s (control) &rarr; "
+            f"{s:.3g} cm/s with the QD interlayer (phenomenological).")
+    return (
+        f"{table}<span style='font-size:0.9em'>Device values are <b>illustrative</b> (kit model); the paper "
+        f"reports only the champion PCE, {PAPER.champion_pce_percent} %.</span><br>"
+        f"<b>Detailed balance at {REFERENCE_GAP_EV:.2f} eV</b> (300 K, kit calculation): Voc "
+        f"{float(ref.voc_V):.3f} V, Jsc {float(ref.jsc_mA_cm2):.2f} mA/cm2, FF {float(ref.ff):.3f}, PCE "
+        f"{float(ref.pce_percent):.2f} %; CsPbI3's gap is {CsPbI3.band_gap_eV:g} eV (1.72-1.75).<br>"
+        f"{mode}<br><i>Notice:</i> {_notice(v, m, b, s0, s, tau_s)}"
+    )
+
+
+def _notice(v: dict[str, Any], m: diode.DiodeMetrics, b: diode.LossBreakdown, s0: float, s: float,
+            tau_s: float) -> str:
+    """One sentence on what to look at, chosen from the current state."""
+    gain_mV = 1e3 * float(m.voc_V[1] - m.voc_V[0])
+    ff_loss, voc_loss = float(b.ff_loss_pp[1]), float(b.voc_loss_pp[1])
+    if v["expert"]:
+        return (
+            "the treated curve now follows your raw parameters; the physics knobs still set the control and the "
+            "limit. At n = 1, lowering log10 J0 by 1 raises Voc by 59 mV."
+        )
+    if v["qd_coverage"] == 0.0:
+        return "with no interlayer (coverage 0) the treated cell is the control: raise the coverage."
+    if ff_loss > voc_loss and ff_loss > 1.0:
+        return (
+            f"resistive losses dominate: the FF loss ({ff_loss:.1f} points) exceeds the non-radiative Voc loss "
+            f"({voc_loss:.1f} points), and passivation cannot recover it."
+        )
+    gap, nbg = v["band_gap_eV"], DEVICE["background_density_cm3"].value
+    j_bulk = float(recombination.bulk_j0_mA_cm2(gap, tau_s, DEVICE["thickness_nm"].value, nbg, T_K))
+    j_int = float(recombination.interface_j0_mA_cm2(gap, s, nbg, T_K))
+    if j_bulk > j_int:
+        return (
+            f"bulk traps now limit Voc (their J0 is {j_bulk / j_int:.1f} times the passivated interface's): "
+            f"passivating the interface gains only {gain_mV:.0f} mV. Lower the trap density."
+        )
+    match = float(recombination.size_match(v["qd_size_nm"], recombination.PASSIVATION_WIDTH))
+    if match < 0.5:
+        return (
+            f"{v['qd_size_nm']:.1f} nm dots are far from the {CsPbBr3.bohr_diameter_nm:g} nm Bohr diameter: in "
+            f"this phenomenological mapping they passivate less (Voc gain {gain_mV:.0f} mV)."
+        )
+    return (
+        f"the interlayer cuts interface recombination (S {s0:.3g} &rarr; {s:.3g} cm/s), so Voc rises by "
+        f"{gain_mV:.0f} mV while Jsc stays put: compare the 'Voc loss' bars. The FF rises a little with Voc."
+    )
+
