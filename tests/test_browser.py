@@ -60,31 +60,58 @@ def test_csv_download_holds_the_plotted_tables(page, voila_url, notebook):
     _assert_clean(page)
 
 
-# For each app: how a keyboard user reaches inputs outside a model's range, and the words the message must hold.
+# For each app: how a keyboard user reaches inputs outside a model's range, the words the message must hold, and
+# how the same user gets back to a valid state.
+def _press(handle: int, key: str):
+    def action(page) -> None:
+        page.locator(".noUi-handle").nth(handle).focus()
+        page.keyboard.press(key)
+
+    return action
+
+
+def _first_preset(page) -> None:
+    page.get_by_label("Preset").select_option(index=1)  # index 0 is "(custom)"
+
+
 def _qd_out_of_range(page) -> None:
     page.get_by_label("Gap model for spectra").select_option(label="Brus (textbook)")
-    page.locator(".noUi-handle").first.focus()
-    page.keyboard.press("End")
+    _press(0, "End")(page)
+
+
+def _device_out_of_range(page) -> None:
+    page.get_by_label("Expert: raw diode parameters for the treated cell").check()
+    _press(7, "End")(page)  # expert Jph (8th slider) at 26 mA/cm2: more than AM1.5G gives a 1.73 eV absorber
 
 
 OUT_OF_RANGE = {
-    "02_qd_sizing.ipynb": (_qd_out_of_range, "outside the range"),
+    # reaction time (3rd slider) at its minimum grows a silica shell thinner than one pore
+    "01_msn_templating.ipynb": (_press(2, "Home"), "thinner than one", _press(2, "End")),
+    "02_qd_sizing.ipynb": (_qd_out_of_range, "outside the range", _press(0, "Home")),
+    # QD size (first slider) at 20 nm: beyond the confinement model's validity range
+    "03_band_alignment.ipynb": (_press(0, "End"), "outside the range", _first_preset),
+    "04_device_jv.ipynb": (_device_out_of_range, "more than AM1.5G can give", _press(7, "Home")),
+    # TRPL slow lifetime (4th slider) at its maximum exceeds a third of the 200 ns TCSPC window
+    "05_carriers_and_stability.ipynb": (_press(3, "End"), "TCSPC window", _press(3, "Home")),
 }
 
 
 @pytest.mark.parametrize("notebook", sorted(OUT_OF_RANGE))
 def test_out_of_range_input_shows_a_message_and_the_app_recovers(page, voila_url, notebook):
-    action, words = OUT_OF_RANGE[notebook]
+    action, words, recover = OUT_OF_RANGE[notebook]
     _render(page, voila_url, notebook)
     action(page)
     alert = page.locator(".qdpv-error")
     alert.wait_for(timeout=10_000)
     assert words in alert.inner_text()
-    # back to a valid state: the message goes away and the app answers again
-    page.locator(".noUi-handle").first.focus()
-    page.keyboard.press("Home")
+    assert "Traceback" not in alert.inner_text()
+    recover(page)
     alert.wait_for(state="detached", timeout=10_000)
     _assert_clean(page)
+
+
+def test_every_app_has_an_out_of_range_check():
+    assert set(APPS) <= set(OUT_OF_RANGE), "add the app's out-of-range action to OUT_OF_RANGE"
 
 
 def test_every_app_is_in_the_gallery_and_its_link_opens_it(page, voila_url):

@@ -39,7 +39,7 @@ def _linear(v, source):
 
 
 def test_value_error_becomes_a_readable_message_and_the_app_recovers():
-    app, source = _app(_linear)
+    app, _ = _app(_linear)
     assert app.results.value.endswith("a = 1</div>")
     app.controls["a"].value = 9.0
     assert "a must be at most 8 nm, got 9" in app.error.value
