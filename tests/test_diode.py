@@ -145,6 +145,19 @@ def test_detailed_balance_cspbi3_gap_params_sheet():
     assert m.pce_percent == pytest.approx(28.49, abs=0.1)
 
 
+def test_detailed_balance_curve_at_the_cspbi3_gap_params_sheet():
+    # Same independent anchor (params sheet, 1.73 eV, 300 K): the curve starts at Jsc 21.62 mA/cm2 (0.3 %,
+    # edge integration), crosses zero at Voc 1.446 V (1e-3 V, printed digits), and its highest power on a
+    # 2001-point grid is the 28.49 % limit (0.1 points as above; the grid step of 0.76 mV costs < 1e-4 of it).
+    c = diode.detailed_balance_curve(1.73, 300.0, n_points=2001)
+    assert c.current_density_mA_cm2[0] == pytest.approx(21.62, rel=3e-3)
+    voc = np.interp(0.0, -c.current_density_mA_cm2, c.voltage_V)  # J falls monotonically with V
+    assert voc == pytest.approx(1.446, abs=1e-3)
+    assert c.power_mW_cm2.max() == pytest.approx(28.49, abs=0.1)
+    with pytest.raises(ValueError, match="band_gap_eV"):
+        diode.detailed_balance_curve(0.1)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     band_gap_eV=st.floats(0.8, 2.6),

@@ -80,6 +80,43 @@ def test_time_to_range_matches_closed_forms_for_one_point() -> None:
     assert rng.high_h / rng.low_h > 3
 
 
+def test_rate_scaled_time_follows_the_rate_of_the_stretched_exponential() -> None:
+    t1, r1 = st.paper_points("air")
+    r = 3.0
+    for beta in (0.5, 1.0):
+        # closed form for R = exp[-(k t)^beta] through (t1, R1): k = (-ln R1)^(1/beta) / t1, and the T80 of a cell
+        # degrading r times faster is (-ln 0.8)^(1/beta) / (r k)
+        k = (-math.log(r1[0])) ** (1.0 / beta) / t1[0]
+        t80_ref = (-LN08) ** (1.0 / beta) / k
+        fit = st.fit_degradation(t1, r1, "stretched", fixed={"beta": beta})
+        assert float(fit.time_to(0.8).value_h) == pytest.approx(t80_ref, rel=1e-8)  # solver tolerance
+        # p = 0 is the control (r times the rate), p = 1 the reference; 1e-12: float arithmetic only
+        assert float(st.rate_scaled_time_h(t80_ref, 0.0, r)) == pytest.approx((-LN08) ** (1 / beta) / (r * k),
+                                                                            rel=1e-12)
+        assert float(st.rate_scaled_time_h(t80_ref, 1.0, r)) == pytest.approx(t80_ref, rel=1e-12)
+    # log-linear in the rate: halfway is the geometric mean of the control and reference lifetimes (4094 h:
+    # the single exponential through the air point, params sheet)
+    half = st.rate_scaled_time_h(4094.0, 0.5, r)
+    assert float(half) == pytest.approx(math.sqrt(4094.0 * 4094.0 / r), rel=1e-12)
+    grid = st.rate_scaled_time_h(4094.0, np.linspace(0.0, 2.0, 9), r)
+    assert np.all(np.diff(grid) > 0)  # more passivation, longer life
+    assert np.allclose(st.rate_scaled_time_h(4094.0, np.linspace(0, 2, 9), 1.0), 4094.0)  # r = 1: no effect
+
+
+@pytest.mark.parametrize(
+    ("args", "match"),
+    [
+        ((-1.0, 0.5), r"time_ref_h must be in \(0, inf\) h, got -1"),
+        ((4094.0, 2.5), r"passivation_progress must be in \[0, 2\], got 2.5"),
+        ((4094.0, float("nan")), "passivation_progress"),
+        ((4094.0, 0.5, 0.5), r"control_rate_ratio must be in \[1, 100\]"),
+    ],
+)
+def test_rate_scaled_time_rejects_bad_input(args, match) -> None:
+    with pytest.raises(ValueError, match=match):
+        st.rate_scaled_time_h(*args)
+
+
 # --- synthetic data: recovery and calibrated standard errors -----------------------------------------
 
 TIMES = np.linspace(0.0, 3000.0, 16)

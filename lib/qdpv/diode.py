@@ -41,6 +41,7 @@ __all__ = [
     "LossBreakdown",
     "current_density",
     "detailed_balance",
+    "detailed_balance_curve",
     "jv_curve",
     "loss_breakdown",
     "metrics",
@@ -381,9 +382,55 @@ def detailed_balance(
     ----------
     .. [1] Shockley and Queisser (1961); Ruhle (2016): 33.7 % at 1.34 eV (see module references).
     """
+    jph, j0 = _radiative_diode(band_gap_eV, temperature_K)
+    return metrics(jph, j0, 1.0, 0.0, np.inf, temperature_K, incident_power_mW_cm2)
+
+
+def _radiative_diode(band_gap_eV: np.ndarray, temperature_K: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Jph and J0 (mA/cm2) of the detailed-balance diode: every above-gap photon in, black-body emission out."""
     jph = spectra.max_jsc_mA_cm2(band_gap_eV)
     j0 = spectra.photon_current_mA_cm2(spectra.blackbody_photon_flux_m2_s(band_gap_eV, temperature_K))
-    return metrics(jph, j0, 1.0, 0.0, np.inf, temperature_K, incident_power_mW_cm2)
+    return jph, j0
+
+
+def detailed_balance_curve(
+    band_gap_eV: np.ndarray, temperature_K: np.ndarray = 300.0, *, n_points: int = 201
+) -> JVCurve:
+    r"""J-V and P-V curve of the detailed-balance (Shockley-Queisser) cell, for plotting.
+
+    .. math::
+
+        J(V) = J_{ph} - J_{0,rad}\left(e^{qV/kT} - 1\right)
+
+    with :math:`J_{ph}` and :math:`J_{0,rad}` as in :func:`detailed_balance`, on the grid of :func:`jv_curve`
+    (0 to 1.05 Voc).
+
+    Parameters
+    ----------
+    band_gap_eV : array_like
+        Band gap in eV, in [0.31, 4.42].
+    temperature_K : array_like
+        Cell temperature in K, in (0, 1000].
+    n_points : int
+        Number of voltage points, in [2, 100000].
+
+    Returns
+    -------
+    JVCurve
+        ``voltage_V``, ``current_density_mA_cm2``, ``power_mW_cm2``, each of shape
+        ``broadcast_shape + (n_points,)``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or NaN; the message names it.
+
+    References
+    ----------
+    .. [1] Shockley and Queisser (1961); Ruhle (2016) (see module references).
+    """
+    jph, j0 = _radiative_diode(band_gap_eV, temperature_K)
+    return jv_curve(jph, j0, 1.0, 0.0, np.inf, temperature_K, n_points=n_points)
 
 
 class LossBreakdown(NamedTuple):

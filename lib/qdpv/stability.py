@@ -46,6 +46,7 @@ from ._validate import check_array, check_choice, check_increasing
 from .paper import PAPER
 
 __all__ = [
+    "ILLUSTRATIVE_CONTROL_RATE_RATIO",
     "MAX_CSV_BYTES",
     "MAX_CSV_ROWS",
     "MODELS",
@@ -60,6 +61,7 @@ __all__ = [
     "fit_degradation",
     "load_degradation_csv",
     "paper_points",
+    "rate_scaled_time_h",
     "retained_fraction",
     "time_to_range",
 ]
@@ -635,6 +637,58 @@ def time_to_range(
     return TimeToRange(
         x, exponential, stretched, burn_in, betas, shares, float(every.min()), float(every.max())
     )
+
+
+ILLUSTRATIVE_CONTROL_RATE_RATIO = 3.0
+"""Illustrative: the untreated (control) cell is taken to degrade this many times faster than the paper's
+treated cell. The paper's control ageing data are not in the kit's copy, so this is the kit's choice."""
+
+
+def rate_scaled_time_h(
+    time_ref_h: object,
+    passivation_progress: object,
+    control_rate_ratio: float = ILLUSTRATIVE_CONTROL_RATE_RATIO,
+) -> np.ndarray:
+    r"""Lifetime of a cell whose degradation rate lies (log-linearly) between a control and a reference cell.
+
+    .. math::
+
+        k = k_\mathrm{ref}\, r^{\,1 - p}, \qquad T_x = T_{x,\mathrm{ref}}\, r^{\,p - 1}
+
+    The second equation is exact for every model whose time enters as :math:`k t` (single and stretched
+    exponential with a fixed :math:`\beta`): there :math:`T_x \propto 1/k`. The first is an **illustrative,
+    phenomenological interpolation**, not a published model: ``p`` says how far a cell's passivation has gone
+    from the control (p = 0, rate :math:`r\,k_\mathrm{ref}`) to the reference treated cell (p = 1, rate
+    :math:`k_\mathrm{ref}`); p > 1 extrapolates beyond the reference. Nothing in the paper links passivation
+    to the degradation rate; use it to show a trend, never as a prediction.
+
+    Parameters
+    ----------
+    time_ref_h : array_like
+        :math:`T_x` of the reference cell in h, in (0, inf).
+    passivation_progress : array_like
+        p, dimensionless, in [0, 2].
+    control_rate_ratio : float
+        r, how many times faster the control degrades than the reference, in [1, 100].
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`T_x` in h, broadcast over the inputs.
+
+    Raises
+    ------
+    ValueError
+        If an argument is outside its range or NaN; the message names it.
+
+    References
+    ----------
+    .. [1] Williams & Watts (1970) (time scaling of the stretched exponential); Khenkin et al. (2020) (T80).
+    """
+    t_ref = check_array("time_ref_h", time_ref_h, 0.0, np.inf, unit="h", hi_closed=False)
+    p = check_array("passivation_progress", passivation_progress, 0.0, 2.0, lo_closed=True)
+    r = check_array("control_rate_ratio", control_rate_ratio, 1.0, 100.0, lo_closed=True)
+    return t_ref * r ** (p - 1.0)
 
 
 # ---------------------------------------------------------------------------------------------------------

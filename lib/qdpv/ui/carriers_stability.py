@@ -57,19 +57,19 @@ _AGE_KEYS = ("beta", "control_ratio", "condition")
 _FULL = {"components": 2, "window_ns": 200.0}
 PRESETS = {
     "paper: ISOS-D air storage, treated cell": {
-        "beta": 1.0, "control_ratio": 3.0, "condition": "air",
+        "beta": 1.0, "control_ratio": stability.ILLUSTRATIVE_CONTROL_RATE_RATIO, "condition": "air",
         "tau_fast_ns": 3.0, "tau_slow_ns": 40.0, "fast_share": 0.4, "ea_meV": 90.0, **_FULL,
     },
     "paper: ISOS-L light soaking, treated cell": {
-        "beta": 1.0, "control_ratio": 3.0, "condition": "light",
+        "beta": 1.0, "control_ratio": stability.ILLUSTRATIVE_CONTROL_RATE_RATIO, "condition": "light",
         "tau_fast_ns": 3.0, "tau_slow_ns": 40.0, "fast_share": 0.4, "ea_meV": 90.0, **_FULL,
     },
     "stretched ageing, beta 0.6 (illustrative)": {
-        "beta": 0.6, "control_ratio": 3.0, "condition": "air",
+        "beta": 0.6, "control_ratio": stability.ILLUSTRATIVE_CONTROL_RATE_RATIO, "condition": "air",
         "tau_fast_ns": 3.0, "tau_slow_ns": 40.0, "fast_share": 0.4, "ea_meV": 90.0, **_FULL,
     },
     "film without QD passivation (illustrative)": {
-        "beta": 1.0, "control_ratio": 3.0, "condition": "air",
+        "beta": 1.0, "control_ratio": stability.ILLUSTRATIVE_CONTROL_RATE_RATIO, "condition": "air",
         "tau_fast_ns": 1.5, "tau_slow_ns": 15.0, "fast_share": 0.8, "ea_meV": 45.0, **_FULL,
     },
 }

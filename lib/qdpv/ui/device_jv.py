@@ -48,9 +48,8 @@ QUIZ = Quiz(
 @functools.lru_cache(maxsize=64)
 def _limit(band_gap_eV: float) -> tuple[diode.DiodeMetrics, dict[str, np.ndarray]]:
     """Detailed-balance metrics and J-V curve at the cell temperature (depends on the gap only)."""
-    j0_rad = float(recombination.radiative_j0_mA_cm2(band_gap_eV, T_K))
     lim = diode.detailed_balance(band_gap_eV, T_K)
-    curve = diode.jv_curve(lim.jsc_mA_cm2, j0_rad, 1.0, 0.0, np.inf, T_K, n_points=N_POINTS)
+    curve = diode.detailed_balance_curve(band_gap_eV, T_K, n_points=N_POINTS)
     return lim, {"v": curve.voltage_V, "j": curve.current_density_mA_cm2, "p": curve.power_mW_cm2}
 
 

@@ -1,0 +1,373 @@
+"""Step 6 app (capstone): synthesis knobs -> pores -> dots -> levels -> interface recombination -> J-V and PCE
+-> degradation and T80, every link computed by the library and shown with the step app that explains it."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from bokeh.layouts import column
+from bokeh.models import BoxAnnotation, ColumnDataSource, Legend, Span
+
+from .. import bands, diode, msn, recombination, stability
+from .. import confinement as conf
+from ..materials import CsPbBr3
+from ..paper import PAPER
+from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
+
+TEMPLATE = msn.MSN_PRESETS["medium"]  # surfactant, time and temperature of the paper's medium MSN (fixed here)
+CHAMPION = recombination.PRESETS["paper: champion"]  # the kit's illustrative device, calibrated to 22.15 %
+DEVICE = recombination.ILLUSTRATIVE_DEVICE
+GAP_EV = CHAMPION["band_gap_eV"]
+T_K = CHAMPION["temperature_K"]
+S0_CM_S = recombination.UNTREATED_VELOCITY_CM_S
+N_POINTS = 161  # points per J-V curve
+BOHR_NM = CsPbBr3.bohr_diameter_nm
+VALID_NM = conf.validity_range_nm()  # sizes where the default confinement model holds for CsPbBr3
+PORE_GRID_NM = np.linspace(2.8, 13.1, 104)  # the pores the templating model can make (2.8-13 nm)
+T80 = 0.8
+CONDITIONS = {"air": "air storage (ISOS-D)", "light": "continuous light (ISOS-L)"}
+PAPER_T80 = {k: stability.time_to_range(*stability.paper_points(k), T80) for k in CONDITIONS}
+# interface velocity of the paper's champion in the kit's mapping: the reference of the T80 scaling
+S_CHAMPION = float(recombination.passivated_velocity_cm_s(S0_CM_S, CHAMPION["qd_size_nm"], CHAMPION["qd_coverage"]))
+LIMIT = diode.detailed_balance(GAP_EV, T_K)
+STEPS = {
+    1: ("01_msn_templating.ipynb", "MSN templating"),
+    2: ("02_qd_sizing.ipynb", "QD sizing"),
+    3: ("03_band_alignment.ipynb", "band alignment"),
+    4: ("04_device_jv.ipynb", "device J-V"),
+    5: ("05_carriers_and_stability.ipynb", "carriers and stability"),
+}
+
+
+def _design(msn_key: str, **changes: Any) -> dict[str, Any]:
+    """Control values: the library's MSN preset (oil loading on the slider's 1 % steps) and the champion device."""
+    tpl = msn.MSN_PRESETS[msn_key]
+    values = {
+        "oil_pct": round(100 * tpl.oil_loading),
+        "oil": tpl.oil,
+        "fill": 1.0,  # dots fill the pores: what steps 3 and 4 assume for the paper's champion (8 nm dots)
+        "qd_coverage": CHAMPION["qd_coverage"],
+        "log_nt": round(math.log10(DEVICE["trap_density_cm3"].value), 1),
+        "rs": CHAMPION["rs_ohm_cm2"],
+    }
+    return {**values, **changes}
+
+
+PRESETS = {
+    f"paper: champion (medium MSN, dots fill the ~{PAPER.medium_msn_pore_nm:g} nm pores)": _design("medium"),
+    "paper: control (no QD interlayer)": _design("medium", qd_coverage=0.0),
+    "Bohr-matched dots, step 2's dot/pore ratio (illustrative)": _design("medium", fill=conf.FILL_FRACTION),
+    "small MSN, ~4 nm pores (illustrative)": _design("small"),
+    "large MSN, ~12 nm pores (illustrative)": _design("large"),
+    "best this model allows (illustrative)": _design("medium", fill=conf.FILL_FRACTION, qd_coverage=1.0,
+                                                     log_nt=13.0, rs=0.0),
+}
+
+QUIZ = Quiz(
+    question=(
+        "Figure 2 peaks where the dots are about 7 nm, and the paper's ~8 nm pores sit near the peak. "
+        "In this kit, why is the peak there?"
+    ),
+    options=[
+        "The dots' conduction band lines up with CsPbI3's at that size, so electrons flow freely.",
+        "The kit's passivation mapping is built so that dots matched to the 7 nm exciton Bohr diameter "
+        "passivate best: it encodes the paper's claim, it does not derive it.",
+        "Larger pores hold more CsPbBr3, so the interlayer covers more of the interface.",
+    ],
+    answer=1,
+    explanation=(
+        "The link from dot size to interface recombination is phenomenological (step 4's model note): a "
+        "log-Gaussian match to the Bohr diameter with a strength calibrated to the paper's 22.15 %. The band "
+        "offset (step 3) says the opposite - an electron barrier of ~0.6 eV in the flat-band picture - and the "
+        "device model does not use it. Coverage is its own knob. So the peak is an assumption to test, "
+        "not a result."
+    ),
+)
+
+
+def _controls() -> dict[str, Any]:
+    ctrl = {
+        "oil_pct": slider("Swelling-oil loading", "%", 51, 0, 100, 1, ".0f"),
+        "oil": dropdown("Swelling oil", list(msn.OIL_UPTAKE), "cyclohexane"),
+        "fill": slider("Dot edge / pore diameter", "", 1.0, 0.5, 1.0, 0.005, ".3f"),
+        "qd_coverage": slider("QD coverage of the interface", "", 0.9, 0.0, 1.0, 0.01, ".2f"),
+        "log_nt": slider("log10 bulk trap density", "cm^-3", 15.0, 13.0, 17.0, 0.1, ".1f"),
+        "rs": slider("Series resistance Rs", "ohm cm2", 1.5, 0.0, 10.0, 0.1, ".1f"),
+    }
+    tips = {
+        "oil_pct": "oil in the upper phase, in % of what saturates the micelle cores (step 1)",
+        "oil": "upper-phase solvent that swells the micelles (ranking illustrative, step 1)",
+        "fill": "dot edge as a fraction of the pore diameter (step 2 uses 0.875; steps 3-4 take 1)",
+        "qd_coverage": "fraction of the perovskite surface the CPBQDs@MSN layer covers (illustrative)",
+        "log_nt": "bulk trap density of the CsPbI3 film, sets the bulk SRH lifetime (step 4)",
+        "rs": "series resistance of the cell, costs fill factor (step 4)",
+    }
+    for key, tip in tips.items():
+        ctrl[key].tooltip = tip
+    return ctrl
+
+
+def _chain(v: dict[str, Any]) -> dict[str, Any]:
+    """Every link of the chain for the current controls (scalars), or ValueError outside a model's range."""
+    pore = float(msn.template_msn(TEMPLATE.n_carbons, v["oil"], v["oil_pct"] / 100.0, TEMPLATE.reaction_time_h,
+                                  TEMPLATE.temperature_K).pore_diameter_nm)
+    dot = v["fill"] * pore
+    if not VALID_NM[0] <= dot <= VALID_NM[1]:
+        raise ValueError(
+            f"these knobs give {pore:.2f} nm pores and {dot:.2f} nm dots, outside the range where the confinement "
+            f"model holds for CsPbBr3, {VALID_NM[0]:.1f}-{VALID_NM[1]:.1f} nm (below ~3 nm the dots are a few "
+            "unit cells). Add more oil, choose a stronger-swelling oil or raise the dot/pore ratio"
+        )
+    chi, ion = (float(x) for x in bands.qd_levels_eV(dot))
+    return {"pore": pore, "dot": dot, "gap": float(conf.band_gap_eV(dot)), "chi": chi, "ion": ion}
+
+
+def _device(v: dict[str, Any], qd_nm: Any) -> recombination.DiodeParameters:
+    """Diode parameters of control, design and a perfect-interface design (S = 0), in that order."""
+    tau_s = recombination.srh_lifetime_s(10.0 ** v["log_nt"], DEVICE["capture_cross_section_cm2"].value,
+                                         DEVICE["thermal_velocity_cm_s"].value)
+    return recombination.device_parameters(
+        band_gap_eV=GAP_EV, bulk_lifetime_s=tau_s, interface_velocity_cm_s=np.array([S0_CM_S, S0_CM_S, 0.0]),
+        qd_size_nm=qd_nm, qd_coverage=np.array([0.0, v["qd_coverage"], 0.0]), ideality=CHAMPION["ideality"],
+        rs_ohm_cm2=v["rs"], rsh_ohm_cm2=CHAMPION["rsh_ohm_cm2"], temperature_K=T_K,
+    )
+
+
+def _pce_vs_pore(v: dict[str, Any]) -> dict[str, np.ndarray]:
+    """PCE of the design across the pores the templating can make (NaN where the dot model does not hold)."""
+    dots = v["fill"] * PORE_GRID_NM
+    tau_s = recombination.srh_lifetime_s(10.0 ** v["log_nt"], DEVICE["capture_cross_section_cm2"].value,
+                                         DEVICE["thermal_velocity_cm_s"].value)
+    p = recombination.device_parameters(
+        band_gap_eV=GAP_EV, bulk_lifetime_s=tau_s, interface_velocity_cm_s=S0_CM_S, qd_size_nm=dots,
+        qd_coverage=v["qd_coverage"], ideality=CHAMPION["ideality"], rs_ohm_cm2=v["rs"],
+        rsh_ohm_cm2=CHAMPION["rsh_ohm_cm2"], temperature_K=T_K,
+    )
+    pce = diode.metrics(*p).pce_percent
+    return {"pore": PORE_GRID_NM, "dot": dots, "pce": np.where(conf.outside_validity(dots), np.nan, pce)}
+
+
+def _t80(s_cm_s: np.ndarray) -> dict[str, np.ndarray]:
+    """T80 (h) for each interface velocity: the paper's exponential T80, scaled illustratively by passivation."""
+    progress = np.log(S0_CM_S / np.asarray(s_cm_s)) / math.log(S0_CM_S / S_CHAMPION)
+    return {k: stability.rate_scaled_time_h(PAPER_T80[k].exponential_h, progress) for k in CONDITIONS}
+
+
+def _link(step: int) -> str:
+    notebook, name = STEPS[step]
+    return f'<a href="{notebook}" target="_blank" rel="noopener" title="step {step}: {name}">step {step}</a>'
+
+
+def build() -> StepApp:
+    """Build the capstone app (controls, figures, texts) and compute its first state."""
+    controls = _controls()
+
+    # -- figure 1: J-V of the control and your design, with the detailed-balance limit --------------------------
+    lim_curve = diode.detailed_balance_curve(GAP_EV, T_K, n_points=N_POINTS)
+    src = {
+        "limit": ColumnDataSource({"v": lim_curve.voltage_V, "j": lim_curve.current_density_mA_cm2,
+                                   "p": lim_curve.power_mW_cm2}),
+        "control": ColumnDataSource({"v": [], "j": [], "p": []}),
+        "design": ColumnDataSource({"v": [], "j": [], "p": []}),
+    }
+    mpp = ColumnDataSource({k: [] for k in ("device", "v", "j", "voc", "jsc", "ff", "pce")})
+    f_jv = make_figure(f"J-V: control vs your design ({GAP_EV:g} eV CsPbI3)", "voltage (V)",
+                       "current density (mA/cm2)", x_range=(0, 1.6), y_range=(0, 25), height=300)
+    styles = {"limit": (PALETTE["marker"], "dashed", f"detailed-balance limit, {float(LIMIT.pce_percent):.1f} %"),
+              "control": (PALETTE["alt"], "solid", "control (no QDs)"),
+              "design": (PALETTE["model"], "solid", "your design")}
+    items = [(label, [f_jv.line("v", "j", source=src[k], color=c, line_dash=d, line_width=2.5)])
+             for k, (c, d, label) in styles.items()]
+    items.append(("maximum power points", [f_jv.scatter("v", "j", source=mpp, marker="square", size=8,
+                                                        color=PALETTE["data"])]))
+    f_jv.add_layout(Legend(items=items, location="bottom_left", label_text_font_size="10px", spacing=0, padding=4))
+
+    # -- figure 2: PCE across the pore range, your design and the paper's marked ----------------------------
+    curve = ColumnDataSource({"pore": [], "dot": [], "pce": []})
+    design_pt = ColumnDataSource({"pore": [], "pce": []})
+    paper_pt = ColumnDataSource({"pore": [PAPER.medium_msn_pore_nm], "pce": [PAPER.champion_pce_percent]})
+    f_pce = make_figure("PCE across the pores the synthesis can make", "MSN pore diameter (nm)", "PCE (%)",
+                        x_range=(2.5, 13.5), y_range=(10, 30), height=280)
+    f_pce.add_layout(BoxAnnotation(right=VALID_NM[0], fill_color=PALETTE["marker"], fill_alpha=0.12))
+    r_curve = f_pce.line("pore", "pce", source=curve, line_width=2.5, color=PALETTE["model"])
+    r_design = f_pce.scatter("pore", "pce", source=design_pt, marker="diamond", size=14, color=PALETTE["highlight"])
+    r_paper = f_pce.scatter("pore", "pce", source=paper_pt, marker="star", size=13, color=PALETTE["data"])
+    f_pce.add_layout(Span(location=float(LIMIT.pce_percent), dimension="width", line_color=PALETTE["marker"],
+                          line_dash="dashed"))
+    f_pce.add_layout(Span(location=PAPER.champion_pce_percent, dimension="width", line_color=PALETTE["highlight"],
+                          line_dash="dotted"))
+    bohr_pore = Span(location=BOHR_NM, dimension="height", line_color=PALETTE["marker"], line_dash="dotted")
+    f_pce.add_layout(bohr_pore)
+    f_pce.add_layout(Legend(items=[
+        ("your knobs across all pores", [r_curve]),
+        ("your design", [r_design]),
+        (f"the paper's champion, {PAPER.champion_pce_percent} %", [r_paper]),
+    ], location="top_right", label_text_font_size="10px", spacing=0, padding=4))
+
+    chain_src = ColumnDataSource({k: [] for k in ("step", "quantity", "control", "design")})
+    shown: dict[str, tuple] = {}
+
+    def show(key: str, state: tuple, data: Any, source: ColumnDataSource) -> None:
+        if shown.get(key) != state:
+            source.data = data() if callable(data) else data
+            shown[key] = state
+
+    def update(v: dict[str, Any]) -> str:
+        ch = _chain(v)
+        p = _device(v, ch["dot"])
+        m = diode.metrics(*p)
+        jv = diode.jv_curve(*p, n_points=N_POINTS)
+        losses = diode.loss_breakdown(GAP_EV, m.voc_V[:2], m.jsc_mA_cm2[:2], m.ff[:2], T_K)
+        s = recombination.passivated_velocity_cm_s(S0_CM_S, ch["dot"], np.array([0.0, v["qd_coverage"]]))
+        t80 = _t80(s)
+
+        device_key = (v["log_nt"], v["rs"])
+        show("control", device_key, {"v": jv.voltage_V[0], "j": jv.current_density_mA_cm2[0],
+                                     "p": jv.power_mW_cm2[0]}, src["control"])
+        src["design"].data = {"v": jv.voltage_V[1], "j": jv.current_density_mA_cm2[1], "p": jv.power_mW_cm2[1]}
+        mpp.data = {"device": ["control", "your design"], "v": m.vmp_V[:2], "j": m.jmp_mA_cm2[:2],
+                    "voc": m.voc_V[:2], "jsc": m.jsc_mA_cm2[:2], "ff": m.ff[:2], "pce": m.pce_percent[:2]}
+        show("curve", (v["fill"], v["qd_coverage"], *device_key), lambda: _pce_vs_pore(v), curve)
+        design_pt.data = {"pore": [ch["pore"]], "pce": [float(m.pce_percent[1])]}
+        if bohr_pore.location != BOHR_NM / v["fill"]:
+            bohr_pore.location = BOHR_NM / v["fill"]
+
+        rows = _rows(ch, s, p, m, t80)
+        chain_src.data = {"step": [r[0] for r in rows], "quantity": [r[1] for r in rows],
+                          "control": [r[2] for r in rows], "design": [r[3] for r in rows]}
+        perfect = float(m.pce_percent[2])
+        return (
+            _table(rows) + "<br>" + _challenge(float(m.pce_percent[1]), perfect, losses)
+            + f"<br><i>Notice:</i> {_notice(v, ch, m, perfect)}"
+        )
+
+    return StepApp(
+        title="Design your cell",
+        controls=controls,
+        figures=column(f_jv, f_pce),
+        update=update,
+        presets=PRESETS,
+        quiz=QUIZ,
+        csv_tables=[
+            CsvTable("the chain, control and your design (device values illustrative)", chain_src,
+                     {"step": "step", "quantity": "quantity_with_unit", "control": "control", "design": "design"}),
+            *(CsvTable(f"J-V {key}", src[key], {"v": "voltage_V", "j": "current_density_mA_cm2",
+                                                 "p": "power_mW_cm2"}) for key in ("control", "design", "limit")),
+            CsvTable("maximum power points and metrics", mpp, {
+                "device": "device", "voc": "voc_V", "jsc": "jsc_mA_cm2", "ff": "ff", "pce": "pce_percent",
+                "v": "vmp_V", "j": "jmp_mA_cm2"}),
+            CsvTable("PCE vs pore diameter (your other knobs)", curve,
+                     {"pore": "pore_diameter_nm", "dot": "dot_edge_nm", "pce": "pce_percent"}),
+            CsvTable("your design", design_pt, {"pore": "pore_diameter_nm", "pce": "pce_percent"}),
+            CsvTable("the paper's champion", paper_pt, {"pore": "pore_diameter_nm", "pce": "pce_percent"}),
+        ],
+        csv_filename="qdpv_design_your_cell.csv",
+        model_note=_model_note(),
+    )
+
+
+def _rows(ch: dict[str, float], s: np.ndarray, p: recombination.DiodeParameters, m: diode.DiodeMetrics,
+          t80: dict[str, np.ndarray]) -> list[tuple[int, str, str, str]]:
+    """(step, quantity with unit, control, design) for every link of the chain."""
+    none = "-"
+    # dot CBM minus absorber CBM (> 0: a step up for electrons leaving CsPbI3)
+    offset = bands.LAYERS["CsPbI3"].electron_affinity_eV - ch["chi"]
+    rows = [
+        (1, "pore diameter (nm)", none, f"{ch['pore']:.2f}"),
+        (2, "dot edge (nm)", none, f"{ch['dot']:.2f} ({ch['dot'] / BOHR_NM:.2f} &times; Bohr)"),
+        (2, "dot gap (eV)", none, f"{ch['gap']:.3f}"),
+        (3, "dot CBM &minus; CsPbI3 CBM (eV)", none, f"{offset:+.2f}"),
+        (4, "interface S (cm/s)", f"{s[0]:.3g}", f"{s[1]:.3g}"),
+        (4, "J0 (mA/cm2)", f"{p.j0_mA_cm2[0]:.2e}", f"{p.j0_mA_cm2[1]:.2e}"),
+        (4, "Voc (V)", f"{m.voc_V[0]:.3f}", f"{m.voc_V[1]:.3f}"),
+        (4, "FF", f"{m.ff[0]:.3f}", f"{m.ff[1]:.3f}"),
+        (4, "PCE (%)", f"{m.pce_percent[0]:.2f}", f"{m.pce_percent[1]:.2f}"),
+    ]
+    rows += [(5, f"T80, {CONDITIONS[k]} (h)*", f"{t[0]:,.0f}", f"{t[1]:,.0f}") for k, t in t80.items()]
+    return rows
+
+
+def _table(rows: list[tuple[int, str, str, str]]) -> str:
+    cells = "".join(
+        f"<tr><td>{_link(step)}</td><td>{quantity}</td><td style='text-align:right'>{control}</td>"
+        f"<td style='text-align:right'><b>{design}</b></td></tr>"
+        for step, quantity, control, design in rows
+    )
+    return (
+        "<table style='border-collapse:collapse;font-size:0.92em'><tr><th></th><th>the chain</th>"
+        f"<th>control</th><th>your design</th></tr>{cells}</table>"
+        "<span style='font-size:0.85em'>Device values are the kit's <b>illustrative</b> model, calibrated to the "
+        f"paper's {PAPER.champion_pce_percent} %. *T80: the paper's device only (exponential through its "
+        "ageing point), scaled to other designs by an <b>illustrative</b> rule (model note).</span>"
+    )
+
+
+def _challenge(pce: float, perfect: float, b: diode.LossBreakdown) -> str:
+    """How far the design is from the paper's champion, and where the rest of the limit goes."""
+    gap = pce - PAPER.champion_pce_percent
+    where = "above" if gap > 0 else "below"
+    dvoc_mV = 1e3 * float(b.nonradiative_voc_loss_V[1])
+    return (
+        f"<b>Challenge:</b> get close to the paper's {PAPER.champion_pce_percent} %. Your design: <b>{pce:.2f} %</b>, "
+        f"{abs(gap):.2f} points {where} it. The limit for a {GAP_EV:g} eV gap is "
+        f"{float(b.limit_pce_percent[1]):.1f} %; your design loses {float(b.jsc_loss_pp[1]):.1f} points to "
+        f"uncollected light (Jsc), {float(b.voc_loss_pp[1]):.1f} to non-radiative recombination (Voc "
+        f"{dvoc_mV:.0f} mV below radiative) and {float(b.ff_loss_pp[1]):.1f} to the fill factor. A perfect "
+        f"interface (S = 0) would give {perfect:.2f} %: beyond that, bulk traps and the FF set the limit."
+    )
+
+
+def _notice(v: dict[str, Any], ch: dict[str, float], m: diode.DiodeMetrics, perfect: float) -> str:
+    """One sentence on what to look at, chosen from the current state."""
+    match = float(recombination.size_match(ch["dot"], recombination.PASSIVATION_WIDTH))
+    pce = float(m.pce_percent[1])
+    if v["qd_coverage"] == 0.0:
+        return "with no interlayer your design is the control: raise the coverage and watch Voc climb."
+    if perfect - pce < 0.3:
+        return (
+            f"the interface is nearly perfect here (only {perfect - pce:.2f} points left to gain there): bulk traps "
+            "and the fill factor now set the limit. Lower the trap density or Rs."
+        )
+    if match < 0.5:
+        return (
+            f"{ch['dot']:.1f} nm dots are far from the {BOHR_NM:g} nm Bohr diameter, so in the kit's "
+            "phenomenological mapping they passivate less: move the oil loading towards the peak of figure 2."
+        )
+    return (
+        f"the oil loading moves the pores, the pores the dots, and only the dots' match to the {BOHR_NM:g} nm "
+        f"Bohr size reaches the J-V (match {match:.2f} of 1): the curve in figure 2 peaks at "
+        f"{BOHR_NM / v['fill']:.1f} nm pores for your dot/pore ratio."
+    )
+
+
+def _model_note() -> str:
+    t_air, t_light = PAPER_T80["air"], PAPER_T80["light"]
+    return (
+        "<b>Models (simplified; the passivation and lifetime links are phenomenological).</b> Each link is a "
+        "library model explained in its step app. 1: templating (<code>qdpv.msn.template_msn</code>: micelle "
+        f"geometry, calcination factor fitted to Shen et al. 2014), C16 surfactant, {TEMPLATE.reaction_time_h:g} h, "
+        f"{TEMPLATE.temperature_K - 273.15:.0f} &deg;C fixed; the oil ranking is illustrative. 2: one cube per "
+        "pore, edge = ratio &times; pore (illustrative); gap from the Kane + intermediate-confinement model, valid "
+        f"{VALID_NM[0]:.1f}-{VALID_NM[1]:.1f} nm (shaded outside). 3: flat-band (Anderson) levels; the offset is "
+        "<b>shown, not used</b>: the device model has no transport through the dot layer, so a barrier costs "
+        "nothing here. 4: single-diode J-V with J0 = radiative + bulk SRH + interface terms and S = S0 "
+        "exp(&minus;&kappa; c g(d)), g a log-Gaussian match of the dot to the 7 nm Bohr diameter, &kappa; "
+        f"calibrated so that 8 nm dots at coverage {CHAMPION['qd_coverage']:g} give the paper's "
+        f"{PAPER.champion_pce_percent} %. That is why the champion preset takes dot = pore; step 2's ratio "
+        f"{conf.FILL_FRACTION:g} gives 7 nm dots and a slightly higher PCE. 5: <b>the kit has no model linking "
+        "passivation to degradation.</b> T80 is known only for the paper's device: the single exponential through "
+        f"its points gives {t_air.exponential_h:,.0f} h (air) and {t_light.exponential_h:,.0f} h (light); other "
+        f"plausible curves through the same points span {t_air.low_h:,.0f}-{t_air.high_h:,.0f} h and "
+        f"{t_light.low_h:,.0f}-{t_light.high_h:,.0f} h (step 5). Other designs are scaled by an <b>illustrative</b> "
+        "rule: the rate moves log-linearly with ln(S0/S) from the control (taken to degrade "
+        f"{stability.ILLUSTRATIVE_CONTROL_RATE_RATIO:g}&times; faster, illustrative) to the paper's champion "
+        "(<code>qdpv.stability.rate_scaled_time_h</code>). <b>The paper's numbers</b> "
+        f"(<code>qdpv.paper.PAPER</code>): the ~{PAPER.medium_msn_pore_nm:g} nm medium pore, the "
+        f"{PAPER.champion_pce_percent} % champion PCE and the two ageing points. Everything else (control PCE "
+        f"{recombination.CONTROL_PCE_PERCENT:g} %, Voc, FF, trap density, Rs, coverage, other presets) is "
+        "<b>illustrative</b>. Detailed balance: Shockley and Queisser (1961), R&uuml;hle, Sol. Energy 130, 139 "
+        "(2016); loss split after Rau et al., Phys. Rev. Applied 7, 044016 (2017). Paper: Xu et al., Adv. Mater. "
+        "2026, e73024."
+    )
