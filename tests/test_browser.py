@@ -91,6 +91,8 @@ OUT_OF_RANGE = {
     # QD size (first slider) at 20 nm: beyond the confinement model's validity range
     "03_band_alignment.ipynb": (_press(0, "End"), "outside the range", _first_preset),
     "04_device_jv.ipynb": (_device_out_of_range, "more than AM1.5G can give", _press(7, "Home")),
+    # swelling-oil loading (first slider) at 0 %: 2.8 nm pores, below where the dot model holds
+    "06_design_your_cell.ipynb": (_press(0, "Home"), "outside the range", _press(0, "End")),
     # TRPL slow lifetime (4th slider) at its maximum exceeds a third of the 200 ns TCSPC window
     "05_carriers_and_stability.ipynb": (_press(3, "End"), "TCSPC window", _press(3, "Home")),
 }
