@@ -111,3 +111,18 @@ def test_gallery_links_existing_apps_and_marks_the_rest(tmp_path):
 @pytest.mark.parametrize("step", STEPS)
 def test_gallery_steps_are_numbered_in_order(step):
     assert step.notebook.startswith(f"{step.number:02d}_")
+
+
+def test_presets_are_snapped_to_the_slider_grid():
+    """The browser shows (and sends back) only grid values; the kernel must hold the same value."""
+    seen = []
+
+    def record(v, source):
+        seen.append(v["a"])
+        return "ok"
+
+    app, _ = _app(record, presets={"off-grid": {"a": 4.26, "b": 5.0}})
+    assert app.controls["a"].value == 4.5  # grid of the test slider: 0, 0.5, 1, ...
+    assert seen[-1] == 4.5
+    app.controls["a"].value = 4.5  # what the browser echoes back
+    assert app.presets.value == "off-grid"

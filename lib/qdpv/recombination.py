@@ -82,7 +82,8 @@ def radiative_j0_mA_cm2(band_gap_eV: np.ndarray, temperature_K: np.ndarray = 298
     band_gap_eV : array_like
         Band gap in eV, in [0.31, 4.42].
     temperature_K : array_like
-        Cell temperature in K, in (0, 1000].
+        Cell temperature in K, in (0, 1000] and at least Eg/(700 k) (black-body limit of
+        :func:`qdpv.spectra.blackbody_photon_flux_m2_s`).
 
     Returns
     -------
@@ -141,7 +142,8 @@ def external_radiative_efficiency(
     band_gap_eV : array_like
         Band gap in eV, in [0.31, 4.42].
     temperature_K : array_like
-        Cell temperature in K, in (0, 1000].
+        Cell temperature in K, in (0, 1000] and at least Eg/(700 k) (black-body limit of
+        :func:`qdpv.spectra.blackbody_photon_flux_m2_s`).
 
     Returns
     -------
@@ -626,7 +628,8 @@ def device_parameters(
     rsh_ohm_cm2 : array_like
         Shunt resistance in ohm cm2, > 0 (``np.inf`` for none).
     temperature_K : array_like
-        Cell temperature in K, in (0, 1000].
+        Cell temperature in K, in (0, 1000] and at least Eg/(700 k) (black-body limit of
+        :func:`qdpv.spectra.blackbody_photon_flux_m2_s`).
     collection_efficiency : array_like
         Fraction eta_c of above-gap AM1.5G photons collected at short circuit, in (0, 1].
     thickness_nm : array_like
@@ -634,7 +637,7 @@ def device_parameters(
     background_density_cm3 : array_like
         Background carrier density in cm^-3, in (0, 1e21].
     passivation_strength : float or None
-        kappa of :func:`passivated_velocity_cm_s`; ``None`` for the calibrated value.
+        kappa of :func:`passivated_velocity_cm_s`, in [0, 50]; ``None`` for the calibrated value.
     material : str
         Absorber whose effective masses set n_i.
 
@@ -654,6 +657,8 @@ def device_parameters(
     .. [1] See the functions named above and the module references.
     """
     eta_c = check_array("collection_efficiency", collection_efficiency, 0.0, 1.0)
+    if passivation_strength is not None:  # checked here so that the message names this function's parameter
+        check_array("passivation_strength", passivation_strength, 0.0, 50.0, lo_closed=True)
     rs = check_array("rs_ohm_cm2", rs_ohm_cm2, 0.0, np.inf, unit="ohm cm2", lo_closed=True, hi_closed=False)
     rsh = check_array("rsh_ohm_cm2", rsh_ohm_cm2, 0.0, np.inf, unit="ohm cm2")
     jph = eta_c * spectra.max_jsc_mA_cm2(band_gap_eV)
@@ -687,6 +692,9 @@ def _calibrate() -> tuple[float, float]:
         8.0,
         xtol=1e-12,
     )
+    # Rounded to 0.01 decade, the step of the apps' S0 slider, so that a preset can be shown exactly (a slider
+    # only holds values on its grid); the control then lands within 0.01 points of CONTROL_PCE_PERCENT.
+    log_s0 = round(log_s0, 2)
     champion = _knobs("champion_qd_size_nm", "champion_qd_coverage", 10**log_s0)
     kappa = brentq(
         lambda k: _pce(champion, passivation_strength=k) - PAPER.champion_pce_percent, 0.0, 50.0, xtol=1e-12

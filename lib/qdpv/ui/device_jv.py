@@ -108,15 +108,15 @@ def _controls() -> dict[str, w.ValueWidget]:
     ctrl = {
         "band_gap_eV": slider("Band gap Eg", "eV", CsPbI3.band_gap_eV, 1.60, 1.90, 0.01, ".2f"),
         "log_nt": slider("log10 trap density", "cm^-3", 15.0, 13.0, 17.0, 0.1, ".1f"),
-        "log_s0": slider("log10 interface S0", "cm/s", 4.2, 1.0, 6.0, 0.05, ".2f"),
+        "log_s0": slider("log10 interface S0", "cm/s", 4.2, 1.0, 6.0, 0.01, ".2f"),
         "qd_size_nm": slider("QD size", "nm", PAPER.medium_msn_pore_nm, 3.0, 15.0, 0.1, ".1f"),
         "qd_coverage": slider("QD coverage (treated)", "", 0.9, 0.0, 1.0, 0.01, ".2f"),
         "rs": slider("Series resist. Rs", "ohm cm2", 1.5, 0.0, 10.0, 0.1, ".1f"),
         "rsh": slider("Shunt resist. Rsh", "ohm cm2", 5000.0, 100.0, 20000.0, 100.0, ".0f"),
         "expert": w.Checkbox(value=False, description="Expert: raw diode parameters for the treated cell",
                              indent=False, layout=w.Layout(width="29em")),
-        "jph": slider("Expert: Jph", "mA/cm2", 20.8, 10.0, 26.0, 0.05, ".2f"),
-        "log_j0": slider("Expert: log10 J0", "mA/cm2", -16.3, -20.0, -10.0, 0.05, ".2f"),
+        "jph": slider("Expert: Jph", "mA/cm2", 20.8, 10.0, 26.0, 0.01, ".2f"),
+        "log_j0": slider("Expert: log10 J0", "mA/cm2", -16.3, -20.0, -10.0, 0.01, ".2f"),
         "n": slider("Expert: ideality n", "", 1.2, 1.0, 2.5, 0.01, ".2f"),
     }
     tips = {

@@ -151,7 +151,9 @@ class Quiz:
 
         choice.observe(on_pick, names="value")
         title = w.HTML(f"<b>Check your understanding.</b> {html.escape(self.question)}")
-        return w.VBox([title, choice, feedback], layout=w.Layout(margin="1em 0 0 0"))
+        box = w.VBox([title, choice, feedback], layout=w.Layout(margin="1em 0 0 0"))
+        box.add_class("qdpv-quiz")
+        return box
 
 
 _CSV_JS = """
@@ -259,10 +261,21 @@ _CSS = """
 .qdpv-error { background:#fdecea; color:#611a15; border-left:4px solid #d93025; padding:0.5em 0.8em; }
 .qdpv-results { background:#f4f8fb; border-left:4px solid #1f4e79; padding:0.4em 0.9em; line-height:1.45; }
 .qdpv-note { color:#555; font-size:0.9em; line-height:1.4; }
+.qdpv-quiz .widget-radio-box label { height:auto; line-height:1.35; white-space:normal; margin:0.15em 0; }
+.qdpv-quiz .widget-radio-box label input { vertical-align:top; margin-top:0.2em; }
 .qdpv-right { color:#1e6b35; }
 .qdpv-wrong { color:#8a3b00; }
 </style>
 """
+
+
+def _on_grid(control: w.ValueWidget, value: Any) -> Any:
+    """``value`` snapped to the slider's grid (min + k * step) and clipped to its range; others unchanged."""
+    if not isinstance(control, w.FloatSlider | w.IntSlider):
+        return value
+    k = round((value - control.min) / control.step)
+    snapped = min(max(control.min + k * control.step, control.min), control.max)
+    return type(control.value)(round(snapped, 12))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -324,7 +337,11 @@ class StepApp:
             style=_LABEL_STYLE,
             layout=_CONTROL_LAYOUT,
         )
-        self._preset_values = {k: dict(v) for k, v in presets.items()}
+        # a slider can only show values on its grid, and the browser sends the snapped value back; snapping
+        # here keeps the kernel's state equal to what the learner sees
+        self._preset_values = {
+            name: {k: _on_grid(self.controls[k], v) for k, v in values.items()} for name, values in presets.items()
+        }
         self.figure_widget: BatchedBokehModel | None = None
         # The first state is computed before the figures become a widget: the widget ships the whole document
         # (with its data) when the page shows it, whereas patches sent before the page is there are lost.
