@@ -285,3 +285,14 @@ def test_bad_input_raises_value_error_naming_parameter(call, param):
 def test_error_message_gives_value_and_range():
     with pytest.raises(ValueError, match=r"qd_size_nm must be in \(0, 100\] nm, got -3"):
         bands.inverted_stack(qd_size_nm=-3)
+
+
+def test_sub_nm_dot_interlayer_is_refused_by_size_not_by_layer_levels():
+    # Regression (tests/test_properties.py): a 0.5 nm dot's confined CBM lies above vacuum, and qd_interlayer
+    # failed inside Layer with a message about electron_affinity_eV. It now names qd_size_nm; 1 nm dots
+    # (the CBM is below vacuum from about 0.84 nm) still give a layer.
+    with pytest.raises(ValueError, match="qd_size_nm must be large enough"):
+        bands.qd_interlayer(0.5)
+    with pytest.raises(ValueError, match="qd_size_nm"):
+        bands.inverted_stack(qd_size_nm=0.5)
+    assert bands.qd_interlayer(1.0).electron_affinity_eV > 0

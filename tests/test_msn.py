@@ -310,3 +310,16 @@ def test_load_csv_malformed(text, match):
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_zero_amount_is_accepted_where_documented_and_refused_by_bet():
+    # Regression (found by tests/test_properties.py): amounts are documented as non-negative, but n = 0 was
+    # refused by every analysis, so a measured isotherm whose first point reads 0 could not even be loaded.
+    # The loader, BJH and Gurvich now accept it; BET still refuses it (its linear plot divides by n).
+    text = "0.05,0\n0.1,1.0\n0.2,1.5\n0.95,8.0\n0.97,8.2\n"
+    p, n = msn.load_isotherm_csv(text)
+    assert n[0] == 0.0
+    assert msn.total_pore_volume_cm3_g(p, n, p_at=0.95) == pytest.approx(8.0 * 34.68e-3, rel=1e-12)
+    assert np.all(msn.bjh_pore_distribution(p, n, p_range=(0.01, 0.99)).dv_dd >= 0)
+    with pytest.raises(ValueError, match="n_ads_mmol_g must be > 0"):
+        msn.bet_area_m2_g(p, n)

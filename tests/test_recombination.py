@@ -186,6 +186,11 @@ KNOBS = dict(recombination.PRESETS["paper: champion"])
         (lambda: recombination.device_parameters(**{**KNOBS, "temperature_K": -1.0}), "temperature_K"),
         (lambda: recombination.device_parameters(**{**KNOBS, "qd_coverage": -0.1}), "qd_coverage"),
         (lambda: recombination.device_parameters(**{**KNOBS, "band_gap_eV": 5.0}), "band_gap_eV"),
+        # regression (tests/test_properties.py): the message named "strength", not this function's parameter
+        (
+            lambda: recombination.device_parameters(**{**KNOBS, "passivation_strength": -1.0}),
+            "passivation_strength",
+        ),
     ],
 )
 def test_bad_input_names_parameter(call, name):

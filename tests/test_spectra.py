@@ -91,3 +91,14 @@ def test_radiative_current_matches_independent_sq_calculators():
 def test_bad_input_names_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_blackbody_flux_refuses_temperatures_where_it_underflows():
+    # Regression (found by tests/test_properties.py): at 1.5 eV and 10 K, Eg/kT = 1741 and exp(-Eg/kT)
+    # underflows to 0, so detailed_balance raised about j0_mA_cm2, a parameter the caller never passed.
+    # Now the flux is refused beyond Eg/kT = 700 with a message naming temperature_K and the bound
+    # (1.5 eV / (700 k) = 24.87 K), and it is a positive double right above it.
+    with pytest.raises(ValueError, match=r"temperature_K must be at least .* 24\.87 K"):
+        spectra.blackbody_photon_flux_m2_s(1.5, 10.0)
+    t_min = 1.5 * sc.e / (700.0 * sc.k)
+    assert spectra.blackbody_photon_flux_m2_s(1.5, t_min * (1 + 1e-9)) > 0

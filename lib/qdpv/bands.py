@@ -326,7 +326,9 @@ def qd_levels_eV(
     Returns
     -------
     electron_affinity_eV, ionisation_energy_eV : ndarray
-        Below vacuum, positive, with the shape of ``size_nm``.
+        Below vacuum, with the shape of ``size_nm``; positive for every size in the confinement models'
+        validity ranges. For sub-nm dots (below about 0.84 nm for CsPbBr3, outside every model) the confined
+        CBM comes out above the vacuum level (a negative electron affinity): the formula, not physics.
 
     Raises
     ------
@@ -362,13 +364,21 @@ def qd_interlayer(qd_size_nm: float, thickness_nm: float = QD_INTERLAYER_NM) -> 
     Raises
     ------
     ValueError
-        If ``qd_size_nm`` is not a single number in (0, 100] nm or ``thickness_nm`` is not positive.
+        If ``qd_size_nm`` is not a single number in (0, 100] nm or ``thickness_nm`` is not positive, or if the
+        dot is so small (below about 0.84 nm for CsPbBr3, far outside every confinement model) that its
+        confined CBM comes out above the vacuum level.
     """
     size = check_array("qd_size_nm", qd_size_nm, 0.0, 100.0, unit="nm")
     if size.size != 1:
         raise ValueError(f"qd_size_nm must be a single number, got {size.size} values")
     thickness = check_array("thickness_nm", thickness_nm, 0.0, np.inf, unit="nm")
     ea, ie = qd_levels_eV(size.item())
+    if ea <= 0:
+        raise ValueError(
+            f"qd_size_nm must be large enough for the dot's CBM to lie below the vacuum level, got "
+            f"{size.item():g} nm (CBM {-float(ea):.2f} eV above vacuum: sub-nm dots are outside every "
+            "confinement model)"
+        )
     return Layer(
         name="CsPbBr3 QDs@SiO2",
         role="interlayer",

@@ -363,7 +363,8 @@ def detailed_balance(
     band_gap_eV : array_like
         Band gap in eV, in [0.31, 4.42].
     temperature_K : array_like
-        Cell temperature in K, in (0, 1000] (Ruhle's tables use 300 K).
+        Cell temperature in K, in (0, 1000] and at least Eg/(700 k) (see
+        :func:`qdpv.spectra.blackbody_photon_flux_m2_s`); Ruhle's tables use 300 K.
     incident_power_mW_cm2 : array_like
         Power the efficiency is referred to, in mW/cm2 (100 by default; the ASTM G173 table integrates to
         100.04).
@@ -410,7 +411,8 @@ def detailed_balance_curve(
     band_gap_eV : array_like
         Band gap in eV, in [0.31, 4.42].
     temperature_K : array_like
-        Cell temperature in K, in (0, 1000].
+        Cell temperature in K, in (0, 1000] and at least Eg/(700 k) (black-body limit of
+        :func:`qdpv.spectra.blackbody_photon_flux_m2_s`).
     n_points : int
         Number of voltage points, in [2, 100000].
 
@@ -482,7 +484,8 @@ def loss_breakdown(
     ff : array_like
         Device fill factor (fraction), in (0, 1].
     temperature_K : array_like
-        Cell temperature in K, in (0, 1000].
+        Cell temperature in K, in (0, 1000] and at least Eg/(700 k) (black-body limit of
+        :func:`qdpv.spectra.blackbody_photon_flux_m2_s`).
     incident_power_mW_cm2 : array_like
         Incident light power in mW/cm2, > 0.
 

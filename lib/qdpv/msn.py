@@ -648,7 +648,7 @@ def _scalar(name: str, value: object, lo: float, hi: float, **kw) -> float:
 
 def _check_isotherm(p_rel: object, n_ads_mmol_g: object) -> tuple[np.ndarray, np.ndarray]:
     p = check_array("p_rel", p_rel, 0, 1, hi_closed=False, min_size=3)
-    n = check_array("n_ads_mmol_g", n_ads_mmol_g, 0, np.inf, unit="mmol/g", min_size=3)
+    n = check_array("n_ads_mmol_g", n_ads_mmol_g, 0, np.inf, unit="mmol/g", lo_closed=True, min_size=3)
     if p.ndim != 1 or p.shape != n.shape:
         raise ValueError(
             "p_rel and n_ads_mmol_g must be 1-D arrays of the same length, "

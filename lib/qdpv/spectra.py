@@ -45,6 +45,9 @@ _BB_TERMS = np.arange(1, 17)  # terms of the Bose-Einstein series; 16 reach 1e-1
 # Band-gap range over which the absorption edge hc/Eg lies inside the tabulated 280-4000 nm.
 BAND_GAP_RANGE_EV = (0.31, 4.42)
 TEMPERATURE_RANGE_K = (0.0, 1000.0)
+# Largest Eg/kT for the black-body flux: exp(-700) = 1e-304 keeps the flux and J0 = q flux positive doubles
+# (exp underflows to 0 near 745), so that Jph/J0 and the diode model stay finite.
+MAX_GAP_OVER_KT = 700.0
 
 
 class Spectrum(NamedTuple):
@@ -205,24 +208,27 @@ def blackbody_photon_flux_m2_s(band_gap_eV: np.ndarray, temperature_K: np.ndarra
 
     (the Bose-Einstein factor kept in full, summed to 16 terms: exact to 1e-16 for :math:`x_g \ge 3`,
     which the allowed ranges guarantee). Multiplied by q this is the radiative saturation current of a
-    step absorber that emits from one side.
+    step absorber that emits from one side. :math:`x_g` is limited to 700: beyond it :math:`e^{-x_g}`
+    leaves double precision and the flux would come out as exactly 0 (a cell at a few tens of K).
 
     Parameters
     ----------
     band_gap_eV : array_like
         Band gap in eV, in [0.31, 4.42].
     temperature_K : array_like
-        Temperature of the emitter (the cell) in K, in (0, 1000]; broadcasts with ``band_gap_eV``.
+        Temperature of the emitter (the cell) in K, in (0, 1000] and at least
+        :math:`E_g / (700\, k)` (e.g. 25 K at 1.5 eV); broadcasts with ``band_gap_eV``.
 
     Returns
     -------
     numpy.ndarray
-        Photon flux in photons m^-2 s^-1.
+        Photon flux in photons m^-2 s^-1, > 0.
 
     Raises
     ------
     ValueError
-        If an argument is outside its range or NaN.
+        If an argument is outside its range or NaN, or ``temperature_K`` is so low that
+        :math:`E_g/kT > 700` (the flux would underflow to 0).
 
     References
     ----------
@@ -232,6 +238,14 @@ def blackbody_photon_flux_m2_s(band_gap_eV: np.ndarray, temperature_K: np.ndarra
     t = check_array("temperature_K", temperature_K, *TEMPERATURE_RANGE_K, unit="K")
     kt_j = sc.k * t
     xg = (eg * sc.e / kt_j)[..., np.newaxis]
+    if np.any(xg > MAX_GAP_OVER_KT):
+        eg_b, t_b = np.broadcast_arrays(eg, t)
+        i = np.argmax(xg[..., 0] / MAX_GAP_OVER_KT)
+        t_min = eg_b.flat[i] * sc.e / (MAX_GAP_OVER_KT * sc.k)
+        raise ValueError(
+            f"temperature_K must be at least band_gap_eV / (700 k) = {t_min:.4g} K at band_gap_eV = "
+            f"{eg_b.flat[i]:g} eV (below it the black-body flux underflows to 0), got {t_b.flat[i]:g}"
+        )
     k = _BB_TERMS
     series = np.sum(np.exp(-k * xg) * (xg**2 / k + 2 * xg / k**2 + 2 / k**3), axis=-1)
     return 2 * np.pi * kt_j**3 / (sc.h**3 * sc.c**2) * series
