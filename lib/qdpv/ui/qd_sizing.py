@@ -6,8 +6,7 @@ import html
 from typing import Any
 
 import numpy as np
-from bokeh.layouts import column
-from bokeh.models import ColumnDataSource, Legend, LinearAxis, Range1d, Span
+from bokeh.models import ColumnDataSource, CustomJSTickFormatter, FixedTicker, Legend, LinearAxis, Range1d
 
 from .. import confinement as conf
 from ..datasets import load_table
@@ -19,6 +18,7 @@ MATERIAL = CsPbBr3
 N_DOTS = 2000  # dots drawn for the histogram (fixed seed, so the same settings give the same picture)
 CURVE_SIZES_NM = np.linspace(2.5, 20.0, 176)
 ENERGY_GRID_EV = np.linspace(2.2, 3.2, 501)
+Y_RANGE_EV = (2.2, 3.3)
 MODEL_LABELS = {"intermediate": "Kane + intermediate confinement (default)", "brus": "Brus (textbook)"}
 
 PRESETS = {
@@ -64,53 +64,56 @@ def build() -> StepApp:
         ),
     }
 
-    # -- figure 1: the dots' sizes under the gap-vs-size curves (one shared size axis) ----------------------
-    # One figure rather than two: every Bokeh figure costs ~25-35 ms to repaint in the browser, and a slider
-    # must answer in well under 100 ms (see docs/performance.md).
+    # -- one figure: dot sizes (bottom band) -> gap-vs-size curves -> the ensemble's spectra (right band) -----
+    # The three share axes: the size axis links the size histogram to the curves, the energy axis links the
+    # curves to the spectra. One figure also because every Bokeh figure costs ~25-35 ms to repaint in the
+    # browser and a slider must answer in under 100 ms (docs/performance.md).
     hist = ColumnDataSource({"left": [], "right": [], "density": []})
     pdf = ColumnDataSource({"size": [], "pdf": []})
     curves = ColumnDataSource({"size": [], "intermediate": [], "brus": []})
     mean_pt = ColumnDataSource({"size": [], "gap": []})
     measured, measured_source = _measured_points()
     points = ColumnDataSource(measured)
-    f_gap = make_figure("Dot sizes (shaded, right axis) and the gap they give", "dot size (nm)",
-                        "lowest transition (eV)", x_range=(2.5, 20), y_range=(2.2, 3.3), height=340)
-    f_gap.extra_y_ranges = {"pdf": Range1d(0, 1.0)}
-    f_gap.add_layout(LinearAxis(y_range_name="pdf", axis_label="dot-size density (1/nm)"), "right")
-    r_hist = f_gap.quad(left="left", right="right", top="density", bottom=0, source=hist, y_range_name="pdf",
-                        fill_color=PALETTE["model"], fill_alpha=0.2, line_color="white")
-    f_gap.line("size", "pdf", source=pdf, y_range_name="pdf", line_width=1.5, color=PALETTE["model"], alpha=0.6)
-    r_int = f_gap.line("size", "intermediate", source=curves, line_width=2.5, color=PALETTE["model"])
-    r_brus = f_gap.line("size", "brus", source=curves, line_width=2, color=PALETTE["alt"], line_dash="dashed")
-    r_meas = f_gap.scatter("size", "energy", source=points, size=7, color=PALETTE["data"], marker="circle")
-    r_mean = f_gap.scatter("size", "gap", source=mean_pt, size=12, marker="diamond", color=PALETTE["highlight"])
+    spec = ColumnDataSource({"energy": [], "wavelength": [], "pl": [], "absorption": []})
+    fig = make_figure(
+        "Dot sizes (bottom) -> gap of each size -> PL and absorption (right)",
+        "dot size (nm)", "photon energy (eV)", x_range=(2.5, 20), y_range=Y_RANGE_EV, height=430,
+    )
+    # the size histogram fills the lowest ~30 % of the plot; the spectra the right ~25 %, intensity leftwards
+    fig.extra_y_ranges = {"pdf": Range1d(0, 1.0)}
+    fig.extra_x_ranges = {"spectrum": Range1d(4.0, 0.0)}
+    r_hist = fig.quad(left="left", right="right", top="density", bottom=0, source=hist, y_range_name="pdf",
+                      fill_color=PALETTE["model"], fill_alpha=0.2, line_color="white")
+    fig.line("size", "pdf", source=pdf, y_range_name="pdf", line_width=1.5, color=PALETTE["model"], alpha=0.6)
+    r_int = fig.line("size", "intermediate", source=curves, line_width=2.5, color=PALETTE["model"])
+    r_brus = fig.line("size", "brus", source=curves, line_width=2, color=PALETTE["alt"], line_dash="dashed")
+    r_meas = fig.scatter("size", "energy", source=points, size=7, color=PALETTE["data"], marker="circle")
+    r_mean = fig.scatter("size", "gap", source=mean_pt, size=12, marker="diamond", color=PALETTE["highlight"])
+    pl_area = fig.harea(y="energy", x1=0, x2="pl", source=spec, x_range_name="spectrum", fill_color="#00ff00",
+                        fill_alpha=0.8)
+    r_abs = fig.line("absorption", "energy", source=spec, x_range_name="spectrum", color=PALETTE["data"],
+                     line_width=1.5)
     d_bohr = 2 * conf.bohr_radius_nm(MATERIAL)
-    bohr = []
-    for x, dash in ((d_bohr, "dashed"), (d_bohr / 2, "dotted")):
-        f_gap.add_layout(Span(location=x, dimension="height", line_color=PALETTE["marker"], line_dash=dash))
-        bohr.append(f_gap.scatter([x], [2.2], marker="triangle", size=9, color=PALETTE["marker"]))
-    f_gap.add_layout(Span(location=MATERIAL.band_gap_eV, dimension="width", line_color=PALETTE["marker"],
-                          line_dash="dotted"))
-    f_gap.add_layout(Legend(items=[
+    bohr = fig.segment(x0=[d_bohr, d_bohr / 2], x1=[d_bohr, d_bohr / 2], y0=Y_RANGE_EV[0], y1=Y_RANGE_EV[1],
+                       line_color=PALETTE["marker"], line_dash="dashed")
+    bulk = fig.segment(x0=2.5, x1=20, y0=MATERIAL.band_gap_eV, y1=MATERIAL.band_gap_eV,
+                       line_color=PALETTE["marker"], line_dash="dotted")
+    # wavelengths on the right axis, at the energies of round wavelengths (lambda = hc / E)
+    ticks_ev = (conf.HC_EV_NM / np.arange(380, 600, 20)).tolist()
+    fig.add_layout(LinearAxis(axis_label="wavelength (nm)", ticker=FixedTicker(ticks=ticks_ev),
+                              formatter=CustomJSTickFormatter(code=f"return ({conf.HC_EV_NM} / tick).toFixed(0);")),
+                   "right")
+    fig.add_layout(Legend(items=[
         (MODEL_LABELS["intermediate"], [r_int]),
         (MODEL_LABELS["brus"], [r_brus]),
         ("measured (see note)", [r_meas]),
         ("mean dot, chosen model", [r_mean]),
-        (f"{N_DOTS} simulated dots", [r_hist]),
-        (f"Bohr diameter {d_bohr:g} nm (dashed)", [bohr[0]]),
-        (f"Bohr radius {d_bohr / 2:g} nm (dotted)", [bohr[1]]),
-    ], location="top_right", label_text_font_size="10px", spacing=0, padding=4))
-
-    # -- figure 3: spectra ---------------------------------------------------------------------------------
-    spec = ColumnDataSource({"wavelength": [], "pl": [], "absorption": []})
-    f_pl = make_figure("Ensemble PL (filled, in its colour) and absorption", "wavelength (nm)",
-                       "normalised intensity", x_range=(390, 560), y_range=(0, 1.1))
-    pl_area = f_pl.varea(x="wavelength", y1=0, y2="pl", source=spec, fill_color="#00ff00", fill_alpha=0.8,
-                         legend_label="PL")
-    f_pl.line("wavelength", "absorption", source=spec, color=PALETTE["data"], line_width=1.5,
-              legend_label="absorption (scaled)")
-    f_pl.legend.location = "top_right"
-    f_pl.legend.label_text_font_size = "11px"
+        (f"dot sizes, {N_DOTS} simulated (relative)", [r_hist]),
+        (f"Bohr diameter {d_bohr:g} nm and radius {d_bohr / 2:g} nm", [bohr]),
+        (f"bulk {MATERIAL.name} gap", [bulk]),
+        ("ensemble PL, in its colour", [pl_area]),
+        ("absorption (scaled)", [r_abs]),
+    ], location="top_center", label_text_font_size="10px", spacing=0, padding=4))
 
     shown_shape: list[str] = []  # the shape whose model curves are on screen (they change only with it)
 
@@ -133,7 +136,7 @@ def build() -> StepApp:
         colour = str(conf.wavelength_to_hex(sp.pl_peak_nm))
 
         hist.data = {"left": edges[:-1], "right": edges[1:], "density": density}
-        f_gap.extra_y_ranges["pdf"].end = 1.15 * max(float(density.max()), float(dist.pdf_per_nm.max()))
+        fig.extra_y_ranges["pdf"].end = 3.3 * max(float(density.max()), float(dist.pdf_per_nm.max()))
         pdf.data = {"size": dist.size_nm, "pdf": dist.pdf_per_nm}
         if shown_shape != [shape]:
             curves.data = {
@@ -143,7 +146,8 @@ def build() -> StepApp:
             }
             shown_shape[:] = [shape]
         mean_pt.data = {"size": [dist.mean_nm], "gap": [gap_mean]}
-        spec.data = {"wavelength": conf.wavelength_nm(sp.energy_eV), "pl": sp.pl, "absorption": sp.absorption}
+        spec.data = {"energy": sp.energy_eV, "wavelength": conf.wavelength_nm(sp.energy_eV), "pl": sp.pl,
+                     "absorption": sp.absorption}
         pl_area.glyph.fill_color = colour
 
         ratio = dist.mean_nm / d_bohr
@@ -175,7 +179,7 @@ def build() -> StepApp:
     return StepApp(
         title="QD sizing",
         controls=controls,
-        figures=column(f_gap, f_pl),
+        figures=fig,
         update=update,
         presets=PRESETS,
         quiz=QUIZ,
@@ -187,7 +191,7 @@ def build() -> StepApp:
                                                       "brus": "E_brus_eV"}),
             CsvTable("measured points", points, {"size": "size_nm", "energy": "energy_eV", "kind": "kind",
                                                  "ref": "source"}),
-            CsvTable("ensemble spectra", spec, {"wavelength": "wavelength_nm", "pl": "pl_norm",
+            CsvTable("ensemble spectra", spec, {"energy": "energy_eV", "wavelength": "wavelength_nm", "pl": "pl_norm",
                                                 "absorption": "absorption_norm"}),
         ],
         csv_filename="qdpv_qd_sizing.csv",
