@@ -168,8 +168,12 @@ def test_shipped_options_are_the_locked_down_ones():
     assert app["ip"] == "127.0.0.1" and app["tornado_settings"]["allow_remote_access"] is False
     assert voila.show_tracebacks is False and voila.strip_sources is True
     assert voila.allow_template_override == "NO" and voila.allow_theme_override == "NO"
-    assert voila.preheat_kernel is True and voila.default_pool_size >= 1
-    assert voila.prelaunch_hook is None and voila.progressive_rendering is False  # both exclude preheating
+    # Preheated kernels stay off by default: Voila 0.5.13's culler can kill a pooled kernel that waited longer
+    # than cull_idle_timeout just as a page takes it (the app then never starts), and in tree mode the pool
+    # pre-runs every notebook at server start (~850 MB, ~18 s first load on 2 cores). Opt in with
+    # --VoilaConfiguration.preheat_kernel=True where culling is off.
+    assert voila.preheat_kernel is False
+    assert voila.prelaunch_hook is None and voila.progressive_rendering is False  # both would exclude preheating
     assert kernels["cull_idle_timeout"] > 0 and kernels["cull_interval"] > 0
     assert kernels["cull_connected"] is False  # an idle open page keeps working (a culled app goes dead)
 
