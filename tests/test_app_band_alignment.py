@@ -34,7 +34,7 @@ def _paper_state(app):
 
 
 def _source(app, name):
-    return app.figure_widget._model.select_one({"name": name})
+    return app.figures.select_one({"name": name})
 
 
 def _table(app) -> str:
@@ -91,7 +91,7 @@ def test_larger_dot_lowers_its_cbm_raises_its_vbm_and_shrinks_the_barrier(app):
 
 
 def test_interlayer_toggle_removes_the_dots_and_makes_the_electron_path_a_cascade(app):
-    fig = app.figure_widget._model.select_one({"name": "diagram"})
+    fig = app.figures.select_one({"name": "diagram"})
     end_with = fig.x_range.end
     app.controls["interlayer"].value = False
     names = list(_source(app, "layers").data["name"])
@@ -123,7 +123,7 @@ def test_htl_choice_changes_the_hole_step(app):
 
 
 def test_etl_choice_moves_the_etl_line(app):
-    span = app.figure_widget._model.select_one({"name": "etl_cbm"})
+    span = app.figures.select_one({"name": "etl_cbm"})
     assert span.location == pytest.approx(-4.2, abs=TOL_EV)
     app.controls["interlayer"].value = False
     app.controls["etl"].value = "PCBM"
@@ -172,7 +172,7 @@ def test_every_verdict_the_library_writes_is_classified():
 
 
 def test_csv_tables_name_existing_columns(app):
-    button = app.figure_widget._model.children[-1]
+    button = app.figures.children[-1]
     (callback,) = button.js_event_callbacks["button_click"]
     for source, columns in zip(callback.args["sources"], callback.args["columns"], strict=True):
         assert columns and set(columns) <= set(source.data)

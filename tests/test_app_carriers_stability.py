@@ -23,7 +23,7 @@ def app():
 
 def _source(app, match):
     """The first plotted ColumnDataSource whose data satisfies ``match``."""
-    return next(r for r in app.figure_widget._model.references()
+    return next(r for r in app.figures.references()
                 if isinstance(r, ColumnDataSource) and match(r.data))
 
 
@@ -199,7 +199,7 @@ def test_bad_upload_gives_message_and_app_keeps_working(app, content, expected):
 
 
 def test_csv_tables_reference_existing_columns_and_quiz_is_valid(app):
-    js = next(r for r in app.figure_widget._model.references() if isinstance(r, CustomJS))
+    js = next(r for r in app.figures.references() if isinstance(r, CustomJS))
     for source, cols in zip(js.args["sources"], js.args["columns"], strict=True):
         assert set(cols) <= set(source.data), (cols, list(source.data))
     assert 0 <= cs.QUIZ.answer < len(cs.QUIZ.options)

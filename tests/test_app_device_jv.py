@@ -29,7 +29,7 @@ def _reset(app):
 
 def _csv_args(app) -> dict:
     # the download button's CustomJS holds every CSV source with its column list and title, in order
-    button = app.figure_widget._model.select_one({"type": Button})
+    button = app.figures.select_one({"type": Button})
     return button.js_event_callbacks["button_click"][0].args
 
 

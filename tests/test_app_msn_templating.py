@@ -33,7 +33,7 @@ def app(fresh):
 
 def _root(app):
     # jupyter_bokeh has no public accessor for the Bokeh layout a BokehModel shows; this is the one private use
-    return app.figure_widget._model
+    return app.figures
 
 
 @functools.lru_cache

@@ -355,7 +355,9 @@ class StepApp:
             self.refresh()
         header = f"qdpv-lab {title}: data behind the figures (simplified models; see the app's model note)"
         button = csv_button(csv_tables, csv_filename, header)
-        self.figure_widget = BatchedBokehModel(column(figures, button))
+        self.figures = column(figures, button)
+        """The Bokeh layout shown (the app's figures and the CSV button); tests look models up in it."""
+        self.figure_widget = BatchedBokehModel(self.figures)
         note = w.HTML(f'<div class="qdpv-note">{model_note}</div>')
 
         for ctrl in self.controls.values():
