@@ -27,7 +27,10 @@ stamp=".venv/.installed-$(basename "$reqs" .txt)"
 want=$(cat requirements.txt "$reqs" pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing $reqs into .venv (first run takes a few minutes)"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+  # (some machines' pip configuration names package folders that do not exist: pip warns once per package)
+  {
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+  } 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2 || true)
   echo "$want" > "$stamp"
 fi
