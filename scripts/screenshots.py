@@ -1,4 +1,4 @@
-"""Save a screenshot of every app to docs/img/<notebook>.png (README picture, gallery thumbnails).
+"""Save a screenshot of every app to docs/img/<notebook>.png (README) and a thumbnail to notebooks/img/ (gallery).
 
 Usage: .venv/bin/python scripts/screenshots.py [--only TEXT]
 """
@@ -12,6 +12,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 import harness  # noqa: E402
+from PIL import Image  # noqa: E402
+
+THUMB_WIDTH = 320
 
 
 def main() -> None:
@@ -31,7 +34,13 @@ def main() -> None:
             page.wait_for_timeout(500)
             target = out / app.replace(".ipynb", ".png")
             page.locator(".jupyter-widgets.widget-vbox").first.screenshot(path=str(target))
-            print(f"wrote {target.relative_to(ROOT)}")
+            thumb = harness.NOTEBOOKS / "img" / target.name
+            thumb.parent.mkdir(exist_ok=True)
+            with Image.open(target) as img:
+                top = img.crop((0, 0, img.width, min(img.height, int(img.width * 0.62))))  # controls + first figure
+                top.thumbnail((THUMB_WIDTH, THUMB_WIDTH))
+                top.save(thumb, optimize=True)
+            print(f"wrote {target.relative_to(ROOT)} and {thumb.relative_to(ROOT)}")
         browser.close()
 
 

@@ -60,3 +60,9 @@ def test_voila_template_drops_only_the_cdn_stylesheets():
     assert config["VoilaConfiguration"]["template"] == "qdpv"
     assert config["VoilaConfiguration"]["show_tracebacks"] is False
     assert config["Voila"]["ip"] == "127.0.0.1"
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("0[1-9]_*.ipynb")), ids=lambda p: p.name)
+def test_every_app_has_a_gallery_thumbnail(notebook):
+    thumb = ROOT / "notebooks" / "img" / notebook.name.replace(".ipynb", ".png")
+    assert thumb.exists(), f"run scripts/screenshots.py to make {thumb.relative_to(ROOT)}"

@@ -50,8 +50,15 @@ def gallery_html(notebook_dir: str | Path) -> str:
         ready = (folder / s.notebook).exists()
         title = html.escape(f"{s.number}. {s.title}")
         head = f'<a href="{s.notebook}"><b>{title}</b></a>' if ready else f"<b>{title}</b> <i>(in preparation)</i>"
+        thumb = f"img/{s.notebook.replace('.ipynb', '.png')}"
+        picture = (
+            f'<a href="{s.notebook}"><img src="{thumb}" alt="Screenshot of step {s.number}" width="200" '
+            "style='float:left;margin:0 1em 0.5em 0;border:1px solid #ddd'></a>"
+            if ready and (folder / thumb).exists()
+            else ""
+        )
         rows.append(
-            f"<li style='margin-bottom:0.6em'>{head} &middot; about {s.minutes} min<br>"
+            f"<li style='margin-bottom:0.6em;overflow:hidden'>{picture}{head} &middot; about {s.minutes} min<br>"
             f"{html.escape(s.question)}<br><span style='color:#555'>You will: {html.escape(s.objectives)}.</span>"
             "</li>"
         )
