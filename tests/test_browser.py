@@ -13,6 +13,8 @@ import io
 import harness
 import pytest
 
+from qdpv.ui.gallery import STEPS
+
 APPS = sorted(p.name for p in harness.NOTEBOOKS.glob("0[1-9]_*.ipynb"))
 
 pytestmark = pytest.mark.browser
@@ -135,3 +137,32 @@ def test_every_app_is_in_the_gallery_and_its_link_opens_it(page, voila_url):
     assert app.url.endswith("/voila/render/02_qd_sizing.ipynb")
     _assert_clean(page)
     _assert_clean(app)
+
+
+def test_learner_walks_the_whole_path_from_the_gallery(page, voila_url):
+    """The learner's journey: from the gallery, follow each step's link in order, move one control, see the app
+    answer, with no traceback or error anywhere."""
+    page.goto(f"{voila_url}/voila/render/00_start_here.ipynb")
+    page.get_by_text("The learning path").wait_for(timeout=60_000)
+    for step in [s for s in STEPS if (harness.NOTEBOOKS / s.notebook).exists()]:
+        link = page.get_by_role("link", name=f"{step.number}. {step.title}")
+        if link.get_attribute("target") == "_blank":
+            with page.context.expect_page() as opened:
+                link.click()
+            app = opened.value
+        else:
+            link.click()
+            app = page
+        app.qdpv_watch = harness.PageWatch(app)
+        app.wait_for_function(harness.READY_JS, timeout=90_000, polling=100)
+        assert app.url.endswith(f"/voila/render/{step.notebook}")
+        before = app.inner_text(".qdpv-results")
+        harness.key_latency_ms(app, 0, "ArrowRight")
+        assert app.inner_text(".qdpv-results") != before, step.notebook
+        _assert_clean(app)
+        if app is page:
+            page.go_back()
+            page.get_by_text("The learning path").wait_for(timeout=60_000)
+        else:
+            app.close()
+    _assert_clean(page)

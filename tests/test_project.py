@@ -66,3 +66,20 @@ def test_voila_template_drops_only_the_cdn_stylesheets():
 def test_every_app_has_a_gallery_thumbnail(notebook):
     thumb = ROOT / "notebooks" / "img" / notebook.name.replace(".ipynb", ".png")
     assert thumb.exists(), f"run scripts/screenshots.py to make {thumb.relative_to(ROOT)}"
+
+
+def test_binder_post_build_installs_the_kit_template_and_settings(tmp_path):
+    """Run the configuration part of binder/postBuild in a scratch HOME (its pip line is what setup.sh does)."""
+    import os
+    import subprocess
+    import sys
+
+    script = (ROOT / "binder" / "postBuild").read_text()
+    assert os.access(ROOT / "binder" / "postBuild", os.X_OK)
+    assert "pip install --no-deps -e ." in script
+    without_pip = script.replace("pip install --no-deps -e .", ":")
+    env = {**os.environ, "HOME": str(tmp_path), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    subprocess.run(["bash", "-c", without_pip], cwd=ROOT, env=env, check=True)
+    assert (tmp_path / ".local/share/jupyter/voila/templates/qdpv/index.html.j2").exists()
+    config = json.loads((tmp_path / ".jupyter/jupyter_server_config.json").read_text())
+    assert config["VoilaConfiguration"] == json.loads((ROOT / "voila.json").read_text())["VoilaConfiguration"]

@@ -344,7 +344,9 @@ def test_notebook_sources_are_not_served(server):
     assert status == 200 and json.loads(body)["content"] is None
     status, _, body = _get(server.url, "/voila/api/contents")
     names = [item["name"] for item in json.loads(body)["content"]]
-    assert status == 200 and names == sorted(p.name for p in harness.NOTEBOOKS.glob("*.ipynb"))
+    listed = sorted(p.name for p in harness.NOTEBOOKS.iterdir()
+                    if p.suffix == ".ipynb" or (p.is_dir() and not p.name.startswith(".")))  # img/: thumbnails
+    assert status == 200 and names == listed
     page, _ = _render(server.url, GALLERY)
     assert "gallery_html" not in page  # strip_sources: the page has the cell's output, not its code
 
