@@ -66,7 +66,9 @@ def test_csv_download_holds_the_plotted_tables(page, voila_url, notebook):
 # how the same user gets back to a valid state.
 def _press(handle: int, key: str):
     def action(page) -> None:
-        page.locator(".noUi-handle").nth(handle).focus()
+        target = page.locator(".noUi-handle").nth(handle)
+        target.wait_for(state="visible", timeout=10_000)  # e.g. expert sliders appear after the kernel answers
+        target.focus()
         page.keyboard.press(key)
 
     return action
