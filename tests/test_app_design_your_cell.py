@@ -29,12 +29,8 @@ def _reset(app):
     yield
 
 
-def _source(app, title: str):
-    return {t.title: t.source for t in app.csv_tables}[title]
-
-
 def _chain(app) -> dict[str, tuple[str, str]]:
-    d = _source(app, "the chain, control and your design (device values illustrative)").data
+    d = app.source("the chain, control and your design (device values illustrative)").data
     return {q: (c, x) for q, c, x in zip(d["quantity"], d["control"], d["design"], strict=True)}
 
 
@@ -47,7 +43,7 @@ def _design(app, quantity: str) -> float:
 
 
 def _metrics(app) -> dict[str, dict[str, float]]:
-    d = _source(app, "maximum power points and metrics").data
+    d = app.source("maximum power points and metrics").data
     return {key: {k: float(d[k][i]) for k in ("voc", "jsc", "ff", "pce")} for i, key in enumerate(("control",
                                                                                                       "design"))}
 
@@ -73,7 +69,7 @@ def test_limit_in_the_challenge_is_the_detailed_balance_of_the_gap(app):
     # independent anchor: 28.49 % at 1.73 eV and 300 K (params sheet); at the cell's 298.15 K it is 0.1-0.2
     # points higher, so the challenge text (one decimal) reads 28.6 %
     assert "is 28.6 %" in app.results.value
-    lim = _source(app, "J-V limit").data
+    lim = app.source("J-V limit").data
     assert max(lim["p"]) == pytest.approx(float(diode.detailed_balance(1.73, 298.15).pce_percent), abs=0.01)
 
 
@@ -88,11 +84,11 @@ def test_more_oil_gives_larger_pores_larger_dots_and_a_smaller_dot_gap(app):
 
 
 def test_oil_loading_moves_the_design_along_the_precomputed_pore_curve(app):
-    curve = _source(app, "PCE vs pore diameter (your other knobs)")
+    curve = app.source("PCE vs pore diameter (your other knobs)")
     data = curve.data
     app.controls["oil_pct"].value = 80
-    assert _source(app, "PCE vs pore diameter (your other knobs)").data is data  # not re-sent
-    pt = _source(app, "your design").data
+    assert app.source("PCE vs pore diameter (your other knobs)").data is data  # not re-sent
+    pt = app.source("your design").data
     # the marker lies on the curve: linear interpolation on the 0.1 nm grid is good to 0.01 points
     assert pt["pce"][0] == pytest.approx(np.interp(pt["pore"][0], data["pore"], data["pce"]), abs=0.01)
 
@@ -132,11 +128,11 @@ def test_coverage_zero_makes_the_design_the_control_and_t80_follows_passivation(
 
 
 def test_control_curve_is_not_resent_when_only_the_design_changes(app):
-    control = _source(app, "J-V control").data
+    control = app.source("J-V control").data
     app.controls["qd_coverage"].value = 0.6
-    assert _source(app, "J-V control").data is control
+    assert app.source("J-V control").data is control
     app.controls["log_nt"].value = 16.0
-    assert _source(app, "J-V control").data is not control
+    assert app.source("J-V control").data is not control
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -155,11 +151,11 @@ def test_best_preset_beats_the_champion_but_stays_below_the_limit(app):
 
 
 def test_pores_too_small_for_the_dot_model_give_a_readable_message_and_the_app_recovers(app):
-    design = _source(app, "J-V design").data
+    design = app.source("J-V design").data
     app.controls["oil_pct"].value = 0  # unswollen C16 template: 2.8 nm pores, below the model's 3.0 nm
     assert "outside the range" in app.error.value and "3.0-15.4 nm" in app.error.value
     assert "Traceback" not in app.error.value
-    assert _source(app, "J-V design").data is design  # the figures keep the last valid state
+    assert app.source("J-V design").data is design  # the figures keep the last valid state
     app.controls["oil_pct"].value = 100
     assert app.error.value == ""
     assert _design(app, "pore diameter (nm)") > 10.0

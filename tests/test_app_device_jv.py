@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from bokeh.models import Button, ColumnDataSource
+from bokeh.models import Button
 from scipy import constants as sc
 
 from qdpv import diode
@@ -33,13 +33,8 @@ def _csv_args(app) -> dict:
     return button.js_event_callbacks["button_click"][0].args
 
 
-def _source(app, title: str) -> ColumnDataSource:
-    args = _csv_args(app)
-    return args["sources"][args["titles"].index(title)]
-
-
 def _metrics(app) -> dict[str, dict[str, float]]:
-    d = _source(app, "metrics and maximum power points (device values illustrative)").data
+    d = app.source("metrics and maximum power points (device values illustrative)").data
     return {key: {k: float(d[k][i]) for k in ("voc", "jsc", "ff", "pce")}
             for i, key in enumerate(("limit", "control", "treated"))}
 
@@ -61,7 +56,7 @@ def test_limit_matches_the_detailed_balance_of_the_gap(app):
 
 
 def test_band_gap_raises_the_limits_voltage_and_lowers_its_current(app):
-    lim = _source(app, "J-V limit")
+    lim = app.source("J-V limit")
     v0, j0 = max(lim.data["v"]), lim.data["j"][0]
     app.controls["band_gap_eV"].value = 1.80
     assert max(lim.data["v"]) > v0 and lim.data["j"][0] < j0
@@ -88,11 +83,11 @@ def test_each_knob_moves_the_device_the_physical_way(app, name, value, device, f
 
 
 def test_treated_only_knobs_leave_the_control_and_limit_sources_unsent(app):
-    control, limit = _source(app, "J-V control").data, _source(app, "J-V limit").data
-    treated = _source(app, "J-V treated").data
+    control, limit = app.source("J-V control").data, app.source("J-V limit").data
+    treated = app.source("J-V treated").data
     app.controls["qd_coverage"].value = 0.5
-    assert _source(app, "J-V control").data is control and _source(app, "J-V limit").data is limit
-    assert _source(app, "J-V treated").data is not treated
+    assert app.source("J-V control").data is control and app.source("J-V limit").data is limit
+    assert app.source("J-V treated").data is not treated
 
 
 def test_coverage_zero_makes_the_treated_cell_the_control(app):
@@ -102,7 +97,7 @@ def test_coverage_zero_makes_the_treated_cell_the_control(app):
 
 
 def test_waterfall_steps_add_up_from_the_limit_to_each_device(app):
-    wf = _source(app, "loss waterfall (percentage points of PCE)").data
+    wf = app.source("loss waterfall (percentage points of PCE)").data
     m = _metrics(app)
     for prefix, device in (("c", "control"), ("t", "treated")):
         pp = wf[f"{prefix}_pp"]  # limit, -Jsc loss, -Voc loss, -FF loss, device
@@ -134,11 +129,11 @@ def test_expert_mode_starts_from_the_mapping_and_obeys_kT_ln10(app):
 def test_jph_above_the_photon_supply_is_a_readable_error_and_the_app_recovers(app):
     c = app.controls
     c["expert"].value = True
-    treated = _source(app, "J-V treated").data
+    treated = app.source("J-V treated").data
     limit = float(diode.detailed_balance(1.73, 298.15).jsc_mA_cm2)
     c["jph"].value = 24.0
     assert "Jph" in app.error.value and f"{limit:.2f}" in app.error.value and "Traceback" not in app.error.value
-    assert _source(app, "J-V treated").data is treated  # the figures keep the last valid state
+    assert app.source("J-V treated").data is treated  # the figures keep the last valid state
     c["jph"].value = 20.0
     assert app.error.value == ""
     assert _metrics(app)["treated"]["jsc"] == pytest.approx(20.0, rel=1e-3)  # Rs/Rsh take < 0.1 %

@@ -15,10 +15,6 @@ def app():
     return qd_sizing.build()
 
 
-def _source(app, title: str):
-    return {t.title: t.source for t in app.csv_tables}[title]
-
-
 def test_starts_at_the_papers_pores(app):
     assert app.presets.value.startswith("paper:")
     assert app.controls["pore_nm"].value == PAPER.medium_msn_pore_nm
@@ -29,8 +25,8 @@ def test_starts_at_the_papers_pores(app):
 
 def test_larger_pores_give_larger_dots_and_a_redder_pl(app):
     app.apply_preset("paper: medium MSN (~8 nm pores)")
-    pdf = _source(app, "dot-size distribution")
-    spec = _source(app, "ensemble spectra")
+    pdf = app.source("dot-size distribution")
+    spec = app.source("ensemble spectra")
     mean_before = np.average(pdf.data["size"], weights=pdf.data["pdf"])
     peak_before = spec.data["wavelength"][int(np.argmax(spec.data["pl"]))]
     app.controls["pore_nm"].value = 10.0
@@ -55,7 +51,7 @@ def test_wider_pore_spread_broadens_the_pl(app):
 
 def test_model_curves_follow_the_shape_control(app):
     app.apply_preset("paper: medium MSN (~8 nm pores)")
-    curves = _source(app, "gap vs size (models)")
+    curves = app.source("gap vs size (models)")
     cube = np.array(curves.data["intermediate"])
     app.controls["shape"].value = "sphere"
     sphere = np.array(curves.data["intermediate"])
@@ -68,7 +64,7 @@ def test_model_curves_follow_the_shape_control(app):
 
 def test_brus_outside_its_range_gives_a_message_and_the_app_recovers(app):
     app.apply_preset("large pores, 12 nm (illustrative)")
-    spec = _source(app, "ensemble spectra")
+    spec = app.source("ensemble spectra")
     shown = dict(spec.data)
     app.controls["model"].value = "brus"
     assert "outside the range" in app.error.value and "Brus" in app.error.value

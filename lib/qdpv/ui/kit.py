@@ -347,9 +347,8 @@ class StepApp:
         # (with its data) when the page shows it, whereas patches sent before the page is there are lost.
         first = next(iter(presets), None)
         if first is not None:
-            self._holding = True
-            self.presets.value = first
-            self._holding = False
+            with self._held():
+                self.presets.value = first
             self.apply_preset(first)
         else:
             self.refresh()
@@ -401,23 +400,32 @@ class StepApp:
         self.error.value = ""
         self.results.value = f'<div class="qdpv-results" aria-live="polite">{text}</div>'
 
+    def source(self, title: str) -> ColumnDataSource:
+        """The plotted source of the CSV table called ``title``."""
+        return {t.title: t.source for t in self.csv_tables}[title]
+
     def apply_preset(self, name: str) -> None:
         """Set every control named in preset ``name`` at once, then recompute once."""
-        self._holding = True
-        try:
+        with self._held():
             for key, value in self._preset_values[name].items():
                 self.controls[key].value = value
+        self.refresh()
+
+    @contextlib.contextmanager
+    def _held(self) -> Iterator[None]:
+        """Change widgets without their observers recomputing the app (one refresh follows instead)."""
+        self._holding = True
+        try:
+            yield
         finally:
             self._holding = False
-        self.refresh()
 
     def _on_control(self, change: Mapping[str, Any]) -> None:
         if self._holding:
             return
         if self.presets.value != "(custom)" and not self._matches(self.presets.value):
-            self._holding = True
-            self.presets.value = "(custom)"
-            self._holding = False
+            with self._held():
+                self.presets.value = "(custom)"
         self.refresh()
 
     def _on_preset(self, change: Mapping[str, Any]) -> None:
