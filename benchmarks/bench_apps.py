@@ -145,6 +145,13 @@ def report(results: list[Result], loads: int, presses: int) -> str:
     )
 
 
+def _kept_sections(path: Path) -> str:
+    """The "## " sections other scripts wrote after this report (e.g. ``load_test.py``'s "## Load test")."""
+    text = path.read_text() if path.exists() else ""
+    start = text.find("\n## ")
+    return "" if start < 0 else "\n" + text[start + 1:]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=5, help="cold loads per app (default 5)")
@@ -171,7 +178,8 @@ def main() -> None:
     text = report(results, args.loads, args.presses)
     print(text)
     if not args.no_write:
-        (ROOT / "docs" / "performance.md").write_text(text)
+        path = ROOT / "docs" / "performance.md"
+        path.write_text(text + _kept_sections(path))
 
 
 if __name__ == "__main__":
