@@ -47,6 +47,7 @@ def browser():
 def page(browser):
     """A fresh page (own context, downloads allowed) with a watch on console errors and network failures."""
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    context.add_init_script(harness.RECORD_SENT_JS)
     pg = context.new_page()
     pg.qdpv_watch = harness.PageWatch(pg)
     yield pg

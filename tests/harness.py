@@ -64,13 +64,18 @@ class VoilaServer:
 
 
 @contextlib.contextmanager
-def voila_server(root: Path = NOTEBOOKS, *extra: str, timeout_s: float = 60.0) -> Iterator[VoilaServer]:
+def voila_server(root: Path = NOTEBOOKS, *extra: str, timeout_s: float = 60.0,
+                 preheat: bool = False) -> Iterator[VoilaServer]:
     """Start Voila on 127.0.0.1 serving ``root`` (a folder or one notebook); yield its URL and pid; stop it.
 
-    Voila runs from the repository root so that the project's ``voila.json`` applies.
+    Voila runs from the repository root so that the project's ``voila.json`` applies, except that by default
+    (``preheat=False``) each page's kernel starts when the page asks for it: a test server then does not
+    pre-run every notebook at start (7 kernels competing with the first test on 2 cores), and the benchmarks
+    measure cold kernels. ``preheat=True`` keeps voila.json's preheated kernel pools, as shipped.
     """
     port = free_port()
-    cmd = [voila_bin(), str(root), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1", *extra]
+    pool = [] if preheat else ["--VoilaConfiguration.preheat_kernel=False"]
+    cmd = [voila_bin(), str(root), f"--port={port}", "--no-browser", "--Voila.ip=127.0.0.1", *pool, *extra]
     log_path = ROOT / ".voila-test.log" if os.environ.get("QDPV_KEEP_LOG") else os.devnull
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(ROOT / "share" / "jupyter"), env.get("JUPYTER_PATH")]))
@@ -150,6 +155,24 @@ READY_JS = """
 """
 
 
+# Records what the page sends to the kernel (as text: the JSON parts of the v1 binary frames stay readable),
+# for tests that check what one key press makes the browser send. Added with ``context.add_init_script``.
+RECORD_SENT_JS = """
+window.__qdpvSent = [];
+const __qdpvSend = WebSocket.prototype.send;
+const __qdpvText = new TextDecoder();
+WebSocket.prototype.send = function (data) {
+  window.__qdpvSent.push(typeof data === 'string' ? data : __qdpvText.decode(data));
+  return __qdpvSend.call(this, data);
+};
+"""
+
+
+def sent_since(page, mark: int) -> list[str]:
+    """What the page has sent over websockets since ``mark`` (a length of ``window.__qdpvSent``)."""
+    return page.evaluate("(mark) => window.__qdpvSent.slice(mark)", mark)
+
+
 def open_app(page, url: str, timeout_ms: float = 60_000) -> float:
     """Open ``url`` and wait until the app is interactive; return the time this took, in seconds.
 
@@ -164,8 +187,11 @@ def open_app(page, url: str, timeout_ms: float = 60_000) -> float:
 
 # Times one real key press on a slider handle. The clock starts in the page at the keydown event itself, so
 # playwright's own round trips are not counted. Two times come back: until the results text changed, and until
-# the last canvas drawing call of the update (the figures' data arrive before the text, and Bokeh paints them
-# on an animation frame; two frames after the text change every figure has been painted).
+# the last canvas drawing call of the update. The kernel sends the text first and the figures' patch right
+# after it; Bokeh paints on animation frames, so the update counts as painted once no canvas has been drawn
+# for QUIET_MS after the text changed (nothing in the apps animates on its own). ``drew`` says whether any
+# canvas was drawn after the key press at all, i.e. whether a figure changed.
+QUIET_MS = 250
 ARM_JS = """
 (index) => {
   if (!window.__qdpvDrawHooked) {
@@ -181,28 +207,38 @@ ARM_JS = """
   const results = document.querySelector('.qdpv-results');
   const target = results ? results.parentElement : document.querySelector('.widget-html-content');
   const handle = document.querySelectorAll('.noUi-handle')[index];
-  const state = {t0: null, text: null, painted: null};
+  const state = {t0: null, text: null, painted: null, drew: null};
   window.__qdpvLatency = state;
   const before = target.innerHTML;
   handle.addEventListener('keydown', () => { state.t0 = performance.now(); }, {once: true, capture: true});
+  const settle = () => {
+    const now = performance.now();
+    const last = Math.max(state.t0 + state.text, window.__qdpvLastDraw);
+    if (now - last < QUIET_MS) { requestAnimationFrame(settle); return; }
+    state.drew = window.__qdpvLastDraw > state.t0;
+    state.painted = state.drew ? Math.max(state.text, window.__qdpvLastDraw - state.t0) : state.text;
+  };
   const obs = new MutationObserver(() => {
     if (state.t0 === null || target.innerHTML === before) return;
     obs.disconnect();
     state.text = performance.now() - state.t0;
-    requestAnimationFrame(() => requestAnimationFrame(() => {
-      state.painted = Math.max(state.text, window.__qdpvLastDraw - state.t0);
-    }));
+    requestAnimationFrame(settle);
   });
   obs.observe(target, {subtree: true, childList: true, characterData: true});
   handle.focus();
 }
-"""
+""".replace("QUIET_MS", str(QUIET_MS))
 
 
-def key_latency_ms(page, slider_index: int = 0, key: str = "ArrowRight") -> dict[str, float]:
-    """Press ``key`` on slider ``slider_index``; return ms until the results text changed and until painted."""
+def key_latency_ms(page, slider_index: int = 0, key: str = "ArrowRight", *,
+                   timeout_ms: float = 10_000) -> dict[str, float]:
+    """Press ``key`` on slider ``slider_index``; return ms until the results text changed and until painted.
+
+    ``timeout_ms`` bounds the wait for the repaint (the load test allows more on a saturated machine). Also
+    ``drew``: whether any figure was repainted after the key press.
+    """
     page.evaluate(ARM_JS, slider_index)
     page.keyboard.press(key)
-    page.wait_for_function("() => window.__qdpvLatency.painted !== null", timeout=10_000, polling="raf")
+    page.wait_for_function("() => window.__qdpvLatency.painted !== null", timeout=timeout_ms, polling="raf")
     state = page.evaluate("() => window.__qdpvLatency")
-    return {"text_ms": state["text"], "painted_ms": state["painted"]}
+    return {"text_ms": state["text"], "painted_ms": state["painted"], "drew": state["drew"]}

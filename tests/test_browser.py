@@ -35,10 +35,17 @@ def _assert_clean(page) -> None:
 def test_app_renders_offline_and_answers_the_keyboard(page, voila_url, notebook):
     _render(page, voila_url, notebook)
     before = page.inner_text(".qdpv-results")
+    mark = page.evaluate("() => window.__qdpvSent.length")
     times = harness.key_latency_ms(page, 0, "ArrowRight")
     after = page.inner_text(".qdpv-results")
     assert after != before, "moving the first slider with the keyboard must change the results text"
+    assert times["drew"], "moving the first slider must repaint a figure"
     assert times["painted_ms"] >= times["text_ms"] > 0
+    # the figures' new data came from the kernel: the page must not send it back (qdpv.ui.kit._BOKEH_PAGE_JS)
+    sent = harness.sent_since(page, mark)
+    assert sent, "the key press must reach the kernel"
+    echoed = [m for m in sent if '"kind":"ModelChanged"' in m and '"attr":"data"' in m]
+    assert echoed == [], f"the page sent {len(echoed)} figure data change(s) back to the kernel"
     _assert_clean(page)
 
 
@@ -159,8 +166,9 @@ def test_learner_walks_the_whole_path_from_the_gallery(page, voila_url):
         app.wait_for_function(harness.READY_JS, timeout=90_000, polling=100)
         assert app.url.endswith(f"/voila/render/{step.notebook}")
         before = app.inner_text(".qdpv-results")
-        harness.key_latency_ms(app, 0, "ArrowRight")
+        times = harness.key_latency_ms(app, 0, "ArrowRight")
         assert app.inner_text(".qdpv-results") != before, step.notebook
+        assert times["drew"], f"{step.notebook}: no figure was repainted"
         _assert_clean(app)
         if app is page:
             page.go_back()

@@ -27,6 +27,7 @@ from bokeh.layouts import column
 from bokeh.models import Button, ColumnDataSource, CustomJS, LayoutDOM
 from bokeh.plotting import figure
 from bokeh.protocol.messages.patch_doc import patch_doc
+from IPython.display import Javascript, display
 from jupyter_bokeh.widgets import BokehModel
 
 __all__ = [
@@ -68,7 +69,50 @@ def setup_bokeh() -> None:
     from bokeh.resources import INLINE
 
     output_notebook(INLINE, hide_banner=True)
+    display(Javascript(_BOKEH_PAGE_JS))
     _bokeh_ready = True
+
+
+# Two changes to BokehJS in the page, each removing work from every slider move (measured with the Chrome
+# performance metrics around one key press in the band-alignment app):
+# 1. jupyter_bokeh 4.1.0 sends every change of a figure's document back to the kernel, including the changes
+#    the kernel itself has just sent: the browser serialises every new data column again (~25 kB for the QD
+#    app) and the kernel decodes and re-applies it while the next key press waits. BokehJS marks changes that
+#    came from the other side with ``event.sync = false`` ("emitted internally within bokehjs, not synchronized
+#    with the server"; bokeh PR #13406) and Bokeh's own server session drops them; so does this, for model and
+#    data changes only (roots and titles still pass: the standalone renderer listens to those). Changes made in
+#    the browser (a zoom, a range) still reach Python.
+# 2. Before drawing an axis, grid or title, BokehJS 3.9 asks ``getComputedStyle`` for a ``--bk-*`` CSS variable
+#    per visual property (7 per line), which in the big JupyterLab stylesheet of a Voila page forces style
+#    recalculation: ~20 ms of style work and ~25 ms of script per update in the band-alignment app. The kit
+#    styles figures only through model properties (``make_figure``), Bokeh's own stylesheets set no such
+#    variable, so the lookup always answers "" here; it now does so without asking the browser.
+_BOKEH_PAGE_JS = """
+(function install() {
+  const Bokeh = window.Bokeh;
+  if (!Bokeh || !Bokeh.require) { setTimeout(install, 20); return; }
+  const {Document} = Bokeh.require("document");
+  const {DocumentEventBatch} = Bokeh.require("document/events");
+  const {VisualProperties} = Bokeh.require("core/visuals/visual");
+  const proto = Document.prototype;
+  if (proto.__qdpvPatched) return;
+  const kinds = new Set(["ModelChanged", "ColumnDataChanged", "ColumnsStreamed", "ColumnsPatched"]);
+  const echo = (e) => e.sync === false && kinds.has(e.kind);
+  const trigger = proto._trigger_on_change;
+  proto._trigger_on_change = function (event) {
+    if (event instanceof DocumentEventBatch) {
+      const kept = event.events.filter((e) => !echo(e));
+      if (kept.length === 0) return;
+      if (kept.length !== event.events.length) event = new DocumentEventBatch(this, kept);
+    } else if (echo(event)) {
+      return;
+    }
+    trigger.call(this, event);
+  };
+  VisualProperties.prototype._get_css_value = () => "";
+  proto.__qdpvPatched = true;
+})();
+"""
 
 
 def make_figure(title: str, x_label: str, y_label: str, **kwargs: Any) -> figure:
@@ -384,6 +428,10 @@ class StepApp:
         try:
             with batch:
                 text = self._update(self.values())
+                # the text leaves before the figures' patch (sent as the batch ends): the browser shows it at
+                # once instead of after applying and painting the patch
+                self.error.value = ""
+                self.results.value = f'<div class="qdpv-results" aria-live="polite">{text}</div>'
         except ValueError as exc:
             self.error.value = (
                 f'<div class="qdpv-error" role="alert"><b>Check the inputs:</b> '
@@ -397,8 +445,6 @@ class StepApp:
                 f"({html.escape(type(exc).__name__)}). Try other values or a preset.</div>"
             )
             return
-        self.error.value = ""
-        self.results.value = f'<div class="qdpv-results" aria-live="polite">{text}</div>'
 
     def source(self, title: str) -> ColumnDataSource:
         """The plotted source of the CSV table called ``title``."""
