@@ -7,7 +7,8 @@ run, on the same machine, so their ratio is meaningful even where absolute numbe
 - time-to-interactive: from navigation start until a slider handle, the results text and a canvas exist
   (``tests/harness.py: open_app``), each load in a fresh browser context (nothing cached), cold kernel.
 - latency: a real ArrowRight/ArrowLeft key press on the first slider until the results text changed
-  ("text") and until the last canvas drawing call of that update ("painted"); the clock runs in the page.
+  ("text") and until the last canvas drawing call of that update ("painted": the last draw before the
+  figures stayed unchanged for ``harness.QUIET_MS``); the clock runs in the page, from the keydown event.
 - kernel memory: resident set size of the app's kernel process after loading (psutil).
 - transferred: bytes of all responses of one load.
 
@@ -133,8 +134,9 @@ def report(results: list[Result], loads: int, presses: int) -> str:
             f"- Machine: {_machine()}.",
             "- *floor*: `benchmarks/floor/trivial.ipynb`, one slider, one Bokeh line, one HTML label, measured in "
             "the same run: the cost of Voila + ipywidgets + jupyter_bokeh before any qdpv code.",
-            "- *painted*: key press until the last canvas drawing call of the update (the figures are repainted); "
-            "*text*: until the results text changed. The clock runs in the page, from the keydown event.",
+            "- *painted*: key press until the last canvas drawing call of the update (the last draw before no "
+            f"canvas was drawn for {harness.QUIET_MS} ms); *text*: until the results text changed (the kernel sends "
+            "the text first, then the figures). The clock runs in the page, from the keydown event.",
             "- Goal: painted median under 100 ms for every app.",
             "",
             *rows,
