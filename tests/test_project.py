@@ -82,4 +82,8 @@ def test_binder_post_build_installs_the_kit_template_and_settings(tmp_path):
     subprocess.run(["bash", "-c", without_pip], cwd=ROOT, env=env, check=True)
     assert (tmp_path / ".local/share/jupyter/voila/templates/qdpv/index.html.j2").exists()
     config = json.loads((tmp_path / ".jupyter/jupyter_server_config.json").read_text())
-    assert config["VoilaConfiguration"] == json.loads((ROOT / "voila.json").read_text())["VoilaConfiguration"]
+    shipped = json.loads((ROOT / "voila.json").read_text())
+    assert config["VoilaConfiguration"] == shipped["VoilaConfiguration"]
+    assert config["MappingKernelManager"] == shipped["MappingKernelManager"]
+    connection = "kernel_websocket_connection_class"
+    assert config["ServerApp"][connection] == shipped["Voila"][connection]
