@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -19,6 +20,8 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -105,6 +108,22 @@ def voila_server(root: Path = NOTEBOOKS, *extra: str, timeout_s: float = 60.0,
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+KERNEL_FILE = re.compile(r"kernel-([0-9a-f-]{36})\.json")
+
+
+def kernels(server_pid: int) -> dict[str, psutil.Process]:
+    """The running kernels of a Voila server by kernel id (the name of their connection file)."""
+    found = {}
+    for proc in psutil.Process(server_pid).children(recursive=True):
+        try:
+            match = KERNEL_FILE.search(" ".join(proc.cmdline()))
+        except psutil.Error:  # exited (or a zombie) since listed
+            continue
+        if match:
+            found[match.group(1)] = proc
+    return found
 
 
 def launch_chromium(playwright):  # playwright's sync API object

@@ -14,6 +14,10 @@
   ``tests/test_app_carriers_stability.py::test_bad_upload_gives_message_and_app_keeps_working``.)
 - Nothing outside ``notebooks/`` is served, whatever the encoding of ``..``; notebook sources are not served.
 - The template and theme cannot be switched from the URL; idle kernels without an open page are culled.
+- Preheated kernels (``voila.json``: a pool of kernels that have already run each notebook, kept by
+  ``qdpv.serving.PoolAwareKernelManager``) reach a page alive: a kernel that waited in the pool longer than
+  the cull timeout is not culled between the page and its websocket, a pooled kernel that died is replaced,
+  and a kernel a page took but never connected to is still culled.
 
 Every server these tests start listens on 127.0.0.1 and is stopped by the test (``harness.voila_server``).
 """
@@ -29,6 +33,7 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import harness
@@ -44,6 +49,9 @@ from jupyter_server.services.kernels.connection.base import (
 from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
 from voila.app import Voila
 from voila.configuration import VoilaConfiguration
+from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+from qdpv.serving import PoolAwareKernelManager
 
 ROOT = harness.ROOT
 CONFIG = json.loads((ROOT / "voila.json").read_text())
@@ -129,11 +137,43 @@ def _messages_until_kernel_info_reply(ws: websocket.WebSocket, protocol: str,
 # --------------------------------------------------------------------------------------------- fixtures
 
 
+# The shipped pools, but only for the notebooks these tests open: pre-running all seven at server start would
+# cost ~850 MB and compete with the first tests on 2 cores.
+POOLED_APP = "02_qd_sizing.ipynb"
+SOME_POOLS = "--VoilaKernelManager.kernel_pools_config=" + json.dumps(
+    {"default": {"pool_size": 0}, GALLERY: {"pool_size": 1}, POOLED_APP: {"pool_size": 1}})
+KERNEL_ID_JS = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+
+
 @pytest.fixture(scope="module")
 def server():
-    """Voila serving notebooks/ with the shipped voila.json (run from the repository root)."""
-    with harness.voila_server() as srv:
+    """Voila serving notebooks/ with the shipped voila.json (from the repository root): its pages get their
+    kernels from the pool, through the kit's kernel manager. (A page that comes before its notebook's pooled
+    kernel has started gets a kernel of its own, so the fixture waits for the pools.)"""
+    with harness.voila_server(harness.NOTEBOOKS, SOME_POOLS, preheat=True) as srv:
+        _pools_ready(srv.pid, 2)
         yield srv
+
+
+def _pools_ready(server_pid: int, expected: int,
+                 not_pooled: set[str] = frozenset()) -> dict[str, psutil.Process]:
+    """The kernels waiting in the pools, once there are ``expected`` of them and they have run their notebooks
+    (their processes have gone quiet); ``not_pooled``: kernels pages took, or killed by a test."""
+    deadline = time.monotonic() + REPLY_TIMEOUT_S
+    last_cpu = None
+    while time.monotonic() < deadline:
+        waiting = {k: p for k, p in harness.kernels(server_pid).items() if k not in not_pooled}
+        cpu = sum(sum(p.cpu_times()[:2]) for p in waiting.values()) if len(waiting) == expected else None
+        if cpu is not None and last_cpu is not None and cpu - last_cpu < 0.05:  # idle: ~0 CPU in 0.5 s
+            return waiting
+        last_cpu = cpu
+        time.sleep(0.5)
+    raise AssertionError(f"not {expected} kernel(s) waiting in the pools within {REPLY_TIMEOUT_S} s")
+
+
+def _preheated(server, kernel_id: str) -> bool:
+    """Whether the kernel came from a pool (Voila starts pooled kernels with VOILA_PREHEAT=True)."""
+    return harness.kernels(server.pid)[kernel_id].environ().get("VOILA_PREHEAT") == "True"
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +192,9 @@ def outside_png(tmp_path) -> Path:
 # ------------------------------------------------------------------------------------------ configuration
 
 CONFIG_CLASSES = {"Voila": Voila, "VoilaConfiguration": VoilaConfiguration,
-                  "MappingKernelManager": MappingKernelManager}
+                  "MappingKernelManager": MappingKernelManager,
+                  # the class Voila builds from the configured one when preheat_kernel is on (voila/app.py)
+                  "VoilaKernelManager": voila_kernel_manager_factory(PoolAwareKernelManager, True, 1)}
 
 
 @pytest.mark.parametrize("section", sorted(CONFIG))
@@ -168,14 +210,39 @@ def test_shipped_options_are_the_locked_down_ones():
     assert app["ip"] == "127.0.0.1" and app["tornado_settings"]["allow_remote_access"] is False
     assert voila.show_tracebacks is False and voila.strip_sources is True
     assert voila.allow_template_override == "NO" and voila.allow_theme_override == "NO"
-    # Preheated kernels stay off by default: Voila 0.5.13's culler can kill a pooled kernel that waited longer
-    # than cull_idle_timeout just as a page takes it (the app then never starts), and in tree mode the pool
-    # pre-runs every notebook at server start (~850 MB, ~18 s first load on 2 cores). Opt in with
-    # --VoilaConfiguration.preheat_kernel=True where culling is off.
-    assert voila.preheat_kernel is False
+    # Preheated kernels, with the kit's kernel manager that keeps them alive until a page has them (the tests
+    # under "preheated kernels" below); culling stays on for kernels without a page.
+    assert voila.preheat_kernel is True and voila.default_pool_size >= 1
+    assert voila.multi_kernel_manager_class is PoolAwareKernelManager
     assert voila.prelaunch_hook is None and voila.progressive_rendering is False  # both would exclude preheating
     assert kernels["cull_idle_timeout"] > 0 and kernels["cull_interval"] > 0
+    # a page has cull_idle_timeout - cull_interval to open its websocket after taking a pooled kernel
+    assert kernels["cull_idle_timeout"] - kernels["cull_interval"] >= 600
     assert kernels["cull_connected"] is False  # an idle open page keeps working (a culled app goes dead)
+
+
+def test_pages_get_preheated_kernels_as_shipped(server, kernel_id):
+    """So the tests on this server check kernels from the pool."""
+    assert _preheated(server, kernel_id)
+
+
+@pytest.mark.browser
+def test_gallery_and_an_app_from_the_pool_work_in_a_browser(server, page):
+    """The shipped path end to end in Chromium (tests/test_browser.py starts a kernel per page): the gallery
+    and an app served from kernels that ran them before the page asked, the app answers the keyboard, and
+    nothing fails in either page (a preheated page also opens Voila's /voila/query websocket)."""
+    page.goto(f"{server.url}/voila/render/{GALLERY}")
+    page.locator(f"a[href$='{POOLED_APP}']").first.wait_for(state="attached", timeout=REPLY_TIMEOUT_S * 1000)
+    app = page.context.new_page()  # as the gallery's links do (target=_blank): the gallery stays open
+    app.qdpv_watch = harness.PageWatch(app)
+    harness.open_app(app, f"{server.url}/voila/render/{POOLED_APP}")
+    before = app.inner_text(".qdpv-results")
+    harness.key_latency_ms(app, 0, "ArrowRight")
+    assert app.inner_text(".qdpv-results") != before
+    for pg in (page, app):
+        assert _preheated(server, pg.evaluate(KERNEL_ID_JS))
+        assert "Traceback" not in pg.inner_text("body")
+        assert pg.qdpv_watch.problems() == []
 
 
 def test_server_listens_on_loopback_only_and_answers_only_local_host_names(server):
@@ -360,18 +427,23 @@ def test_template_and_theme_cannot_be_switched_from_the_url(server):
 # ------------------------------------------------------------------------------------------------ culling
 
 
+def _write_notebook(path: Path, code: str) -> Path:
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(code)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(notebook, path)
+    return path
+
+
 def test_idle_kernel_without_a_page_is_culled_and_one_with_an_open_page_is_kept(tmp_path):
     """The culling option names work in Voila 0.5.13; as shipped (cull_connected false) a kernel nobody is
     connected to (a page closed without saying so, or fetched by a script) is culled, an open page keeps its
-    kernel. The timeout is shortened here. Preheating is off here only because a pooled kernel's idle clock
-    starts when the pool is filled, which would make this short timeout cull it before the test connects."""
-    notebook = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell("1 + 1")],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    nbformat.write(notebook, tmp_path / "tiny.ipynb")
+    kernel. The timeout is shortened here. Kernels start per page here (harness default, no pool): pooled
+    kernels are the next tests' subject."""
+    _write_notebook(tmp_path / "tiny.ipynb", "1 + 1")
     timeout_s, interval_s = 3, 1
     args = [f"--MappingKernelManager.cull_idle_timeout={timeout_s}",
-            f"--MappingKernelManager.cull_interval={interval_s}", "--VoilaConfiguration.preheat_kernel=False"]
+            f"--MappingKernelManager.cull_interval={interval_s}"]
     with harness.voila_server(tmp_path, *args) as srv:
         _, kept = _render(srv.url, "tiny.ipynb")
         ws = _connect(srv.url, kept)  # within the timeout: the render has just finished
@@ -387,3 +459,94 @@ def test_idle_kernel_without_a_page_is_culled_and_one_with_an_open_page_is_kept(
             assert _get(srv.url, f"/api/kernels/{kept}")[0] == 200
         finally:
             ws.close()
+
+
+# ------------------------------------------------------------------------------------------ preheated kernels
+
+# A server with the shipped pools and culler, on one widget notebook, with the culler's clock shortened.
+CULL_TIMEOUT_S, CULL_INTERVAL_S = 5, 1
+BROWSER_START_S = 2  # a browser runs the page's scripts (13 MB, seconds) before it opens the kernel websocket
+WIDGET_NB = "slider.ipynb"
+
+
+@dataclass
+class PoolServer:
+    url: str
+    pid: int
+    not_pooled: set[str] = field(default_factory=set)  # kernels pages took, and ones killed by a test
+
+
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pool")
+    _write_notebook(folder / WIDGET_NB, "import ipywidgets\nipywidgets.IntSlider(value=3)")
+    args = [f"--MappingKernelManager.cull_idle_timeout={CULL_TIMEOUT_S}",
+            f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}"]
+    with harness.voila_server(folder, *args, preheat=True) as srv:
+        yield PoolServer(srv.url, srv.pid)
+
+
+def _waiting_kernel(pool: PoolServer) -> tuple[str, psutil.Process]:
+    """The kernel waiting in the pool, once it has run the notebook."""
+    (kernel_id, proc), = _pools_ready(pool.pid, 1, pool.not_pooled).items()
+    return kernel_id, proc
+
+
+def _open_comms(base: str, kernel_id: str) -> set[str]:
+    """The comms (widget models) in the kernel, asked over its websocket as a page's widget manager does."""
+    ws = _connect(base, kernel_id)
+    try:
+        request = _message("comm_info_request", {})
+        _send(ws, request, "shell", "json")
+        deadline = time.monotonic() + REPLY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            msg = _receive(ws, "json")
+            if msg["parent_header"].get("msg_id") == request["header"]["msg_id"] \
+                    and msg["header"]["msg_type"] == "comm_info_reply":
+                return set(msg["content"]["comms"])
+    finally:
+        ws.close()
+    raise AssertionError(f"no comm_info_reply within {REPLY_TIMEOUT_S} s")
+
+
+def _model_id(page: str) -> str:
+    """The widget model the page shows (its view is rendered from the pre-run's output)."""
+    return re.search(r'"model_id": "([0-9a-f]{32})"', page).group(1)
+
+
+def test_pooled_kernel_that_waited_past_the_cull_timeout_still_serves_a_live_app(pool):
+    """The race Voila 0.5.13 alone loses: a kernel that waited in the pool longer than cull_idle_timeout is
+    exempt while it waits, but once a page has taken it the next culler pass (within CULL_INTERVAL_S) shut it
+    down before the browser connected; the page showed the app and nothing answered."""
+    kernel_id, _ = _waiting_kernel(pool)
+    time.sleep(CULL_TIMEOUT_S + 2 * CULL_INTERVAL_S)  # waits in the pool past the timeout, through culls
+    page, taken = _render(pool.url, WIDGET_NB)
+    pool.not_pooled.add(taken)
+    assert taken == kernel_id, "the page did not get the pooled kernel"
+    time.sleep(BROWSER_START_S)
+    assert _model_id(page) in _open_comms(pool.url, taken), "the page's slider is not alive in its kernel"
+
+
+def test_kernel_a_page_took_but_never_connected_to_is_culled(pool):
+    """The pool's exemption ends when a page takes the kernel: a page fetched by a script, or closed before
+    its websocket opened, does not keep a kernel for ever."""
+    _waiting_kernel(pool)
+    _, taken = _render(pool.url, WIDGET_NB)
+    pool.not_pooled.add(taken)
+    deadline = time.monotonic() + REPLY_TIMEOUT_S  # culled > CULL_TIMEOUT_S after the take: 60 s is ample
+    while _get(pool.url, f"/api/kernels/{taken}")[0] == 200:
+        assert time.monotonic() < deadline, "a taken kernel nobody connected to was not culled"
+        time.sleep(0.5)
+
+
+def test_pooled_kernel_that_died_is_replaced_before_a_page_takes_it(pool):
+    """jupyter_client restarts a dead kernel empty (or drops it); Voila alone would hand that kernel to the
+    next page, whose widgets no kernel knows. The kit's manager takes it out of the pool and refills it."""
+    kernel_id, proc = _waiting_kernel(pool)
+    proc.kill()
+    pool.not_pooled.add(kernel_id)  # restarted under the same id, empty
+    replacement, _ = _waiting_kernel(pool)
+    page, taken = _render(pool.url, WIDGET_NB)
+    pool.not_pooled.add(taken)
+    assert taken == replacement != kernel_id
+    assert _model_id(page) in _open_comms(pool.url, taken)
