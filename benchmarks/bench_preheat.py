@@ -8,10 +8,10 @@ starts, the other one idle:
 - start: seconds from launch until every pooled kernel has run its notebook (server and kernels quiet), and
   the resident memory (RSS, psutil) of the server and of its waiting kernels then.
 
-Then, both servers up, the loads alternate between them: time-to-interactive of the gallery and of every app,
-each load in a fresh browser context, started once both servers are quiet (a pool has replaced the kernel the
-previous load took). Interactive means ``tests/harness.py: READY_JS`` for an app, the links to the apps for
-the gallery.
+Then, both servers up, the loads alternate between them, in rounds over all notebooks: time-to-interactive
+of the gallery and of every app, each load in a fresh browser context, started once both servers are quiet (a
+pool has replaced the kernel the previous load took). Interactive means ``tests/harness.py: READY_JS`` for an
+app, the links to the apps for the gallery.
 
 Writes (or replaces) the "## Preheated kernels" section of docs/performance.md, keeping the rest of the file.
 
@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import time
@@ -141,7 +142,7 @@ def _fmt(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} / {max(values):.2f}"
 
 
-def report(off: Mode, on: Mode, loads: int) -> str:
+def report(off: Mode, on: Mode, loads: int, load_avg: tuple[float, float]) -> str:
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     rows = [
         "| notebook | time-to-interactive, preheat off, s (median / max) | pool filled, s (median / max) "
@@ -169,9 +170,11 @@ def report(off: Mode, on: Mode, loads: int) -> str:
         "Written by `benchmarks/bench_preheat.py` (do not edit by hand; run it again instead).",
         "",
         f"- Run: {now}; {loads} load(s) per notebook and mode, each in a fresh browser context, the two "
-        "servers up side by side and their loads alternating; each load starts once both servers and their "
-        "kernels are quiet (with preheating: once the pool has replaced the kernel the previous load took).",
-        f"- Machine: {bench_apps._machine()}.",
+        "servers up side by side and their loads alternating, in rounds over all notebooks; each load starts "
+        "once both servers and their kernels are quiet (with preheating: once the pool has replaced the "
+        "kernel the previous load took).",
+        f"- Machine: {bench_apps._machine()}; 1-min load average {load_avg[0]:.1f} at the start and "
+        f"{load_avg[1]:.1f} at the end of the run (a shared machine: compare the modes, not runs).",
         "- *preheat off*: `--VoilaConfiguration.preheat_kernel=False`, every page starts a kernel and runs "
         "the notebook; *pool filled*: `voila.json` as shipped, the page takes a kernel that has already run "
         "it.",
@@ -206,20 +209,22 @@ def main() -> None:
 
     apps = [p.name for p in sorted(harness.NOTEBOOKS.glob("0[1-9]_*.ipynb")) if args.only in p.name]
     off, on = Mode("preheat off", preheat=False), Mode("pool filled", preheat=True)
+    load_at_start = os.getloadavg()[0]
     with sync_playwright() as pw, contextlib.ExitStack() as servers:
         browser = harness.launch_chromium(pw)
         for mode in (off, on):
             start(servers, browser, mode)
-        # both servers stay up; their loads alternate, so that other work on the machine hits both alike
-        for notebook in [GALLERY, *apps]:
-            for _ in range(args.loads):
+        # Both servers stay up and the loads alternate between them, in rounds over all notebooks: a burst of
+        # other work on the machine hits both modes alike and only one load of each notebook.
+        for i in range(args.loads):
+            for notebook in [GALLERY, *apps]:
                 for mode in (off, on):
                     for m in (off, on):
                         settle(m)
                     mode.tti_s.setdefault(notebook, []).append(load(browser, mode, notebook))
-            print(f"measured {notebook}", file=sys.stderr)
+            print(f"round {i + 1} of {args.loads} measured", file=sys.stderr)
         browser.close()
-    section = report(off, on, args.loads)
+    section = report(off, on, args.loads, (load_at_start, os.getloadavg()[0]))
     print(section)
     if not args.no_write:
         write_section(ROOT / "docs" / "performance.md", section)
