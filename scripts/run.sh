@@ -13,10 +13,10 @@ export JUPYTER_PATH="$PWD/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 # voila.json in this folder holds the server settings: 127.0.0.1 only (and only local Host names), no code
 # from the browser, no tracebacks, only images from notebooks/ as files, kernels without an open page culled
 # after an hour. Preheated kernels are on: for the gallery and every app one kernel waits that has already run
-# the notebook, so a page skips the kernel start and the app's first run (an app is interactive in 4.0-4.9 s
-# instead of 5.9-8.0 s on the 2-core test machine). The cost: 7 waiting kernels (~850 MB, the server +175 MB)
-# and pre-running them at start (~20 s on 2 cores), which slows a page opened meanwhile (gallery ~6-7 s, not
-# ~3 s). One kernel per notebook is what one learner needs; fill_delay 0 replaces a taken kernel at once (a
+# the notebook, so a page skips the kernel start and the app's first run (an app is interactive 1.2-3.6 s,
+# 15-40 %, sooner on the 2-core test machine). The cost: 7 waiting kernels (~850 MB, the server +180 MB) and
+# pre-running them at start (~20 s on 2 cores), which slows a page opened meanwhile (gallery ~8 s, not ~3 s).
+# One kernel per notebook is what one learner needs; fill_delay 0 replaces a taken kernel at once (a
 # reload within fill_delay would wait for the replacement). qdpv.serving.PoolAwareKernelManager stops the
 # culler from killing a waiting kernel just as a page takes it. Less memory: only the gallery's pool with
 # --VoilaKernelManager.kernel_pools_config='{"default": {"pool_size": 0}, "00_start_here.ipynb": {"pool_size": 1}}'
