@@ -130,6 +130,8 @@ def test_every_app_has_an_out_of_range_check():
 def test_every_app_is_in_the_gallery_and_its_link_opens_it(page, voila_url):
     page.goto(f"{voila_url}/voila/render/00_start_here.ipynb")
     page.get_by_text("The learning path").wait_for(timeout=60_000)
+    # the heading is a markdown cell; the links are the kernel's output, which may arrive a moment later
+    page.locator(f"a[href$='{APPS[-1]}']").first.wait_for(state="attached", timeout=60_000)
     links = page.locator("a[href$='.ipynb']")
     hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
     assert set(APPS) <= hrefs
