@@ -1022,9 +1022,9 @@ refresh them). A class of N learners opens the apps (01..06, round robin) on one
 all within the ramp; each opens the tree page, then its app, moves the first slider, stays until everybody
 has, then leaves the way a browser does (the page's unload beacon shuts its kernel down). A few learners are
 headless Chromium; the others are light clients in one process that speak the page's HTTP and
-kernel-websocket protocol (the script's docstring lists the routes). Success: every step in time (page
-{PAGE_TIMEOUT_S:.0f} s, move {MOVE_TIMEOUT_S:.0f} s, leave {LEAVE_TIMEOUT_S:.0f} s) and the learner's kernel
-gone after it left.
+kernel-websocket protocol (the script's docstring lists the routes). Success: every step in time
+(page {PAGE_TIMEOUT_S:.0f} s, move {MOVE_TIMEOUT_S:.0f} s, leave {LEAVE_TIMEOUT_S:.0f} s) and the learner's
+kernel gone after it left.
 
 - *time-to-interactive*: from requesting the app's URL until a browser shows a focusable slider, the results
   text and a canvas; for a light client, until the widget states arrived over the kernel websocket (what a
@@ -1043,7 +1043,7 @@ gone after it left.
 - *0 widget views in the page*: Voila sent the page without the app's output. Its executor (nbclient) waits
   `VoilaExecutor.iopub_timeout` (4 s by default) after a cell's reply for the cell's output, then logs
   "Timeout waiting for IOPub output" and renders without it; a browser learner then waits for the app in
-  vain. In every run here the Voila log held one such line per page that failed this way.
+  vain. In every run here the Voila log held such a line for each page that failed this way.
 """
 
 
@@ -1142,7 +1142,8 @@ def merge_load_section(document: str, row: str, subsection: str) -> str:
         re.compile(r"^\| (\d[^|]*?) \|.*$", re.M),
         re.compile(r"^### (\d.*)$", re.M),
     )
-    rows = {m.group(1): m.group(0) for m in row_pattern.finditer(old)}
+    table = old.split("\n### ", 1)[0]  # the summary table; the subsections hold tables of their own
+    rows = {m.group(1): m.group(0) for m in row_pattern.finditer(table)}
     subsections = {
         m.group(1): m.group(0).rstrip("\n") + "\n"
         for m in re.finditer(r"^### (\d.*?)\n.*?(?=^### |\Z)", old, re.M | re.S)

@@ -1,0 +1,136 @@
+"""The load test (``benchmarks/load_test.py``): a small class runs end to end, and its report section merges
+into ``docs/performance.md`` without disturbing what ``bench_apps.py`` writes there (nor being dropped by it).
+
+The end-to-end test drives one headless Chromium learner and two light learners against a real Voila server on
+127.0.0.1 (about half a minute); it is skipped without Chromium like the browser tests (failed under CI=true).
+It checks what the run reports, not how fast anything was: no timing assertions.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import harness
+import pytest
+from conftest import _require_chromium
+
+sys.path.insert(0, str(harness.ROOT / "benchmarks"))
+import bench_apps
+import load_test
+
+SCRIPT = harness.ROOT / "benchmarks" / "load_test.py"
+MOVES = 2
+
+
+def _row(label: str, text: str) -> str:
+    return f"| {label} | {text} |"
+
+
+def _subsection(heading: str, text: str) -> str:
+    """A subsection as run_subsection writes it: a list, then a table whose rows start with a number."""
+    return f"### {heading}\n\n- {text}\n\n| t, s | kernels |\n|---|---|\n| 0 | 7 |\n| 10 | 14 |\n"
+
+
+BENCH_APPS_REPORT = "# Performance\n\nWritten by `benchmarks/bench_apps.py`.\n\n| app | ... |\n|---|---|\n"
+
+
+def test_plan_spreads_apps_browsers_and_arrivals():
+    plan = load_test.plan_learners(12, 3, 10.0, 4, 1.0, seed=0)
+    assert [x.notebook for x in plan[:6]] == load_test.APPS and plan[6].notebook == load_test.APPS[0]
+    assert [x.index for x in plan if x.kind == "browser"] == [2, 6, 10]  # one in each third of the ramp
+    assert [x.arrive_s for x in plan] == pytest.approx([10.0 * i / 12 for i in range(12)])
+    assert all(len(x.think_s) == 4 and all(0.5 <= t <= 1.5 for t in x.think_s) for x in plan)
+    assert plan == load_test.plan_learners(12, 3, 10.0, 4, 1.0, seed=0)  # seeded: the same class every run
+
+
+def test_section_is_appended_then_other_runs_are_kept_and_the_same_run_replaced():
+    merge = load_test.merge_load_section
+    doc = merge(BENCH_APPS_REPORT, _row("60 (3 + 57)", "first"), _subsection("60 learners", "first"))
+    assert doc.startswith(BENCH_APPS_REPORT) and load_test.SECTION_TITLE in doc
+    doc = merge(
+        doc + "\n## Later section\n\nkept\n", _row("30 (3 + 27)", "old"), _subsection("30 learners", "old")
+    )
+    doc = merge(
+        doc, _row("30 (3 + 27), `--X.y=1`", "option"), _subsection("30 learners, `--X.y=1`", "option")
+    )
+    doc = merge(doc, _row("30 (3 + 27)", "new"), _subsection("30 learners", "new"))
+    assert doc.startswith(BENCH_APPS_REPORT) and doc.endswith("## Later section\n\nkept\n")
+    assert doc.count(load_test.SECTION_TITLE) == 1
+    assert _row("30 (3 + 27)", "old") not in doc and "- old" not in doc  # the same configuration is replaced
+    expected = [
+        _row("30 (3 + 27)", "new"),
+        _row("30 (3 + 27), `--X.y=1`", "option"),
+        _row("60 (3 + 57)", "first"),
+        "### 30 learners\n",
+        "### 30 learners, `--X.y=1`",
+        "### 60 learners",
+    ]
+    order = [doc.index(s) for s in expected]
+    assert order == sorted(order)  # rows, then subsections, each by number of learners
+    table = doc[doc.index(load_test.SECTION_TITLE) : doc.index("### ")]
+    assert "| 0 | 7 |" not in table and doc.count("| 0 | 7 |") == 3  # one table per subsection
+
+
+def test_bench_apps_keeps_the_load_test_section_when_it_rewrites_the_file(tmp_path):
+    path = tmp_path / "performance.md"
+    path.write_text(
+        load_test.merge_load_section(
+            BENCH_APPS_REPORT, _row("30 (3 + 27)", "a"), _subsection("30 learners", "a")
+        )
+    )
+    kept = bench_apps._kept_sections(path)
+    assert kept.lstrip("\n").startswith(load_test.SECTION_TITLE) and _subsection("30 learners", "a") in kept
+    assert bench_apps._kept_sections(tmp_path / "missing.md") == ""
+
+
+@pytest.mark.browser
+def test_a_small_class_all_succeed_and_every_kernel_is_freed(tmp_path):
+    _require_chromium()
+    doc, out = tmp_path / "performance.md", tmp_path / "run.json"
+    doc.write_text(BENCH_APPS_REPORT)
+    cmd = [
+        sys.executable,
+        str(SCRIPT),
+        "--learners",
+        "3",
+        "--browsers",
+        "1",
+        "--ramp",
+        "1",
+        "--moves",
+        str(MOVES),
+        "--think",
+        "0.2",
+        "--settle",
+        "2",
+        "--doc",
+        str(doc),
+        "--json",
+        str(out),
+    ]
+    proc = subprocess.run(cmd, cwd=harness.ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    run = json.loads(out.read_text())
+    summary = run["summary"]
+
+    assert (summary["n"], summary["ok"], summary["errors"]) == (3, 3, {})
+    assert {k: (v["n"], v["ok"]) for k, v in summary["kinds"].items()} == {"browser": (1, 1), "light": (2, 2)}
+    assert [x["notebook"] for x in run["learners"]] == load_test.APPS[:3]
+    for learner in run["learners"]:
+        assert learner["ok"] and learner["kernel_freed"] and learner["tti_s"] > 0, learner
+        assert len(learner["text_ms"]) == MOVES
+        assert len(learner["painted_ms"]) == (MOVES if learner["kind"] == "browser" else 0)
+    assert run["assets"]["tree"] > 0 and run["assets"]["app"] > 0  # light learners fetched a browser's files
+
+    memory = summary["memory_mb"]
+    assert any(s["t_s"] < 0 for s in run["samples"]) and any(s["t_s"] > 0 for s in run["samples"])
+    assert memory["peak_kernels"] == 3  # everybody stays until all have moved: the class is there at once
+    assert memory["kernels_after_leave"] == 0  # every page's leave beacon shut its kernel down
+    assert 0 < memory["baseline"] < memory["peak"] and memory["per_learner"] > 0
+    assert set(run["cpu_s"]) == {"server", "voila", "light", "sampler", "browsers", "machine"}
+
+    written = doc.read_text()
+    assert written.startswith(BENCH_APPS_REPORT) and "| 3 (1 + 2), preheat off | 3 / 3 |" in written
+    assert "### 3 learners, preheat off" in written and "| t, s | kernels |" in written
