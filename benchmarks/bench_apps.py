@@ -50,15 +50,10 @@ class Result:
     transferred_mb: list[float] = field(default_factory=list)
 
 
-def _kernels(server_pid: int) -> dict[int, psutil.Process]:
-    procs = psutil.Process(server_pid).children(recursive=True)
-    return {p.pid: p for p in procs if "ipykernel" in " ".join(p.cmdline())}
-
-
 def measure(browser, server: harness.VoilaServer, url: str, name: str, loads: int, presses: int, ready_js: str):
     res = Result(name)
     for i in range(loads):
-        known = set(_kernels(server.pid))
+        known = set(harness.kernels(server.pid))
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         sizes: list[int] = []
@@ -69,7 +64,7 @@ def measure(browser, server: harness.VoilaServer, url: str, name: str, loads: in
         res.tti_s.append(time.perf_counter() - t0)
         page.wait_for_load_state("networkidle")
         res.transferred_mb.append(sum(sizes) / 1e6)
-        new = [p for pid, p in _kernels(server.pid).items() if pid not in known]
+        new = [p for kernel_id, p in harness.kernels(server.pid).items() if kernel_id not in known]
         if new:
             res.kernel_mb.append(max(p.memory_info().rss for p in new) / 1e6)
         if i == loads - 1:
