@@ -89,8 +89,8 @@ def _step2() -> dict[str, str]:
         "bohr_diameter": _f(CsPbBr3.bohr_diameter_nm, 1, "nm"),
         "bohr_radius": _f(conf.bohr_radius_nm(), 1, "nm"),
         "bohr_radius_hydrogenic": _f(conf.bohr_radius_nm(method="hydrogenic"), 2, "nm"),
-        "fill_fraction": _f(conf.FILL_FRACTION, 3),
-        "dot_8nm_pore": _f(dot_8.mean_nm, 1, "nm"),
+        "dot_per_pore": _f(float(conf.pore_to_dot_nm(1.0)), 3),
+        "dot_8nm_pore": _f(dot_8.mean_nm, 2, "nm"),
         "qd_gap_8nm": _f(gap_7["intermediate"], 3, "eV"),
         "qd_gap_8nm_brus": _f(gap_7["brus"], 3, "eV"),
         "qd_gap_8nm_diff": _f(1000 * (gap_7["brus"] - gap_7["intermediate"]), 0, "meV"),
@@ -109,14 +109,15 @@ def _step2() -> dict[str, str]:
 
 def _step3() -> dict[str, str]:
     """Band alignment: the electron step CsPbI3 -> dots for several sizes and for bulk CsPbBr3."""
+    paper_dot = float(conf.pore_to_dot_nm(PAPER.medium_msn_pore_nm))
     out = {
         "chi_cspbi3": _f(CsPbI3.electron_affinity_eV, 2, "eV"),
         "chi_cspbbr3": _f(CsPbBr3.electron_affinity_eV, 2, "eV"),
         "barrier_bulk": _f(CsPbI3.electron_affinity_eV - CsPbBr3.electron_affinity_eV, 2, "eV"),
-        "hole_block_8nm": _f(-bands.offsets(bands.inverted_stack(PAPER.medium_msn_pore_nm))[2].dEv_eV, 2, "eV"),
+        "hole_block_8nm": _f(-bands.offsets(bands.inverted_stack(paper_dot))[2].dEv_eV, 2, "eV"),
     }
     for size in (4, 8, 15):
-        chi, _ = bands.qd_levels_eV(float(size))
+        chi, _ = bands.qd_levels_eV(float(conf.pore_to_dot_nm(float(size))))
         out[f"barrier_{size}nm"] = _f(CsPbI3.electron_affinity_eV - chi, 2, "eV")
     return out
 
@@ -145,6 +146,7 @@ def _step4() -> dict[str, str]:
         "mV_per_decade": _f(1000 * diode.thermal_voltage_V(t_k) * math.log(10), 1, "mV"),
         "pce_4nm_dots": _f(_metrics(qd_size_nm=4.0).pce_percent, 2, "%"),
         "pce_7nm_dots": _f(_metrics(qd_size_nm=CsPbBr3.bohr_diameter_nm).pce_percent, 2, "%"),
+        "best_dot": _f(rec.BEST_DOT_NM, 2, "nm"),
         "pce_no_interface": _f(_metrics(interface_velocity_cm_s=0.0, qd_coverage=0.0).pce_percent, 2, "%"),
     }
 

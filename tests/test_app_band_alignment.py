@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from qdpv import bands
+from qdpv import confinement as conf
 from qdpv.ui import band_alignment as ba
 
 TOL_EV = 1e-9  # levels are copied, not computed: only float round-off allowed
@@ -29,7 +30,7 @@ def app():
 @pytest.fixture(autouse=True)
 def _paper_state(app):
     app.presets.value = "(custom)"
-    app.apply_preset("paper: with QD interlayer (8 nm)")
+    app.apply_preset("paper: with QD interlayer (8 nm pores)")
     yield
 
 
@@ -81,13 +82,14 @@ def test_larger_dot_lowers_its_cbm_raises_its_vbm_and_shrinks_the_barrier(app):
     layers, dot = _source(app, "layers"), _source(app, "dot")
     i = _row(app, QD_NAME)
     cbm0, vbm0, mark0 = layers.data["cbm"][i], layers.data["vbm"][i], dot.data["cbm"][0]
-    app.controls["qd_nm"].value = 12.0
+    app.controls["pore_nm"].value = 12.0
     assert layers.data["cbm"][i] < cbm0 and layers.data["vbm"][i] > vbm0  # weaker confinement: narrower gap
-    assert dot.data["size"][0] == 12.0 and dot.data["cbm"][0] < mark0
+    # the dot is the one the kit's pore-to-dot rule grows in a 12 nm pore
+    assert dot.data["size"][0] == pytest.approx(float(conf.pore_to_dot_nm(12.0))) and dot.data["cbm"][0] < mark0
     assert dot.data["cbm"][0] == pytest.approx(layers.data["cbm"][i], abs=TOL_EV)
-    # but never below bulk CsPbBr3 (params sheet 3.40 eV, minus at most the 40 meV exciton binding energy)
-    assert dot.data["cbm"][0] > -3.40 - 0.04
-    assert "dot size 8.0 &rarr; 12.0 nm" in app.results.value
+    # but never below the bulk CsPbBr3 CBM: the default model tends to the bulk optical gap from above
+    assert dot.data["cbm"][0] > -bands.LAYERS["CsPbBr3"].electron_affinity_eV
+    assert "pores 8.0 &rarr; 12.0 nm" in app.results.value
 
 
 def test_interlayer_toggle_removes_the_dots_and_makes_the_electron_path_a_cascade(app):
@@ -106,9 +108,9 @@ def test_with_interlayer_off_a_size_change_does_not_resend_the_diagram(app):
     app.controls["interlayer"].value = False
     layers, offsets, dot = (_source(app, n) for n in ("layers", "offsets", "dot"))
     before = (layers.data, offsets.data, dot.data)
-    app.controls["qd_nm"].value = 6.0
+    app.controls["pore_nm"].value = 6.0
     assert layers.data is before[0] and offsets.data is before[1]
-    assert dot.data is not before[2] and dot.data["size"][0] == 6.0
+    assert dot.data is not before[2] and dot.data["size"][0] == pytest.approx(float(conf.pore_to_dot_nm(6.0)))
 
 
 def test_htl_choice_changes_the_hole_step(app):
@@ -143,14 +145,14 @@ def test_each_preset_applies_its_values(app, name):
 def test_out_of_range_size_gives_a_message_keeps_the_figures_and_recovers(app):
     dot = _source(app, "dot")
     kept = dot.data
-    app.controls["qd_nm"].value = 20.0
-    assert "QD size 20.0 nm" in app.error.value and "3.0-15.4 nm" in app.error.value
-    assert "Traceback" not in app.error.value
+    app.controls["pore_nm"].value = 20.0
+    assert "18.9 nm dots" in app.error.value and "3.0-15.4 nm" in app.error.value
+    assert "Choose smaller pores" in app.error.value and "Traceback" not in app.error.value
     assert dot.data is kept
-    app.controls["qd_nm"].value = 2.0
-    assert "outside the range" in app.error.value
-    app.controls["qd_nm"].value = 10.0
-    assert app.error.value == "" and dot.data["size"][0] == 10.0
+    app.controls["pore_nm"].value = 2.0
+    assert "outside the range" in app.error.value and "Choose larger pores" in app.error.value
+    app.controls["pore_nm"].value = 10.0
+    assert app.error.value == "" and dot.data["size"][0] == pytest.approx(float(conf.pore_to_dot_nm(10.0)))
 
 
 def test_table_colours_each_verdict():

@@ -105,7 +105,7 @@ def test_dots_away_from_the_bohr_size_passivate_less(app):
         ("qd_coverage", 0.5, "voc", -1),  # less interlayer, more interface recombination
         ("log_nt", 16.5, "voc", -1),  # more bulk traps, lower Voc
         ("rs", 6.0, "ff", -1),  # series resistance costs fill factor
-        ("fill", 0.875, "voc", +1),  # 7 nm dots match the Bohr diameter better than 8 nm ones
+        ("aspect", 3.0, "voc", -1),  # longer crystals act as larger dots, further from the best size
     ],
 )
 def test_device_knobs_move_the_design_the_physical_way(app, name, value, field, sign):

@@ -69,7 +69,7 @@ def test_band_gap_raises_the_limits_voltage_and_lowers_its_current(app):
         ("log_nt", 16.5, "treated", "voc", -1),
         ("log_s0", 5.0, "control", "voc", -1),  # faster interface recombination, lower Voc
         ("qd_coverage", 0.3, "treated", "voc", -1),  # less interlayer, less passivation
-        ("qd_size_nm", 4.0, "treated", "voc", -1),  # dots far from the 7 nm Bohr diameter passivate less
+        ("pore_nm", 4.0, "treated", "voc", -1),  # dots far from the best size passivate less
         ("rs", 6.0, "treated", "ff", -1),  # series resistance costs fill factor
         ("rsh", 500.0, "control", "ff", -1),  # a leaky shunt costs fill factor
         ("band_gap_eV", 1.65, "treated", "jsc", +1),  # smaller gap, more photons absorbed

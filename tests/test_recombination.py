@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import constants as sc
 
-from qdpv import diode, recombination
+from qdpv import confinement, diode, recombination
 from qdpv.materials import CsPbBr3
 from qdpv.paper import PAPER
 
@@ -65,11 +65,14 @@ def test_saturation_currents_scale_as_textbook_forms():
     assert bulk == pytest.approx(q_ma * ni**2 * 500e-7 / (n_bg * 1e-6))
 
 
-def test_size_match_is_one_at_the_bohr_diameter_and_symmetric_in_log_size():
-    d_b = CsPbBr3.bohr_diameter_nm
-    assert recombination.size_match(d_b) == pytest.approx(1.0)
-    assert recombination.size_match(d_b / 2) == pytest.approx(recombination.size_match(d_b * 2))
-    assert recombination.size_match(d_b * 1.5) < recombination.size_match(PAPER.medium_msn_pore_nm) < 1.0
+def test_size_match_peaks_at_the_dots_of_the_papers_pores_and_is_symmetric_in_log_size():
+    best = float(confinement.pore_to_dot_nm(PAPER.medium_msn_pore_nm))  # the paper's best pores, ~8 nm
+    assert recombination.size_match(best) == pytest.approx(1.0)
+    assert recombination.size_match(best / 2) == pytest.approx(recombination.size_match(best * 2))
+    # no other pore size of the templating range gives a better match than the paper's own
+    pores = np.linspace(2.8, 13.0, 103)
+    assert np.all(recombination.size_match(confinement.pore_to_dot_nm(pores)) <= 1.0 + 1e-12)
+    assert recombination.size_match(best * 1.5) < recombination.size_match(CsPbBr3.bohr_diameter_nm) < 1.0
 
 
 def test_passivation_only_acts_with_coverage():

@@ -330,3 +330,24 @@ def test_load_csv_from_path_and_shipped_example(tmp_path) -> None:
 def test_load_csv_rejects_malformed(source, match) -> None:
     with pytest.raises(ValueError, match=match):
         st.load_degradation_csv(source)
+
+
+def test_time_to_range_is_two_sided_and_flags_what_the_data_cannot_say() -> None:
+    # Air point (1300 h, 93.16 %): accelerating ageing (beta = 2) through the point reaches T80 before the slow
+    # exponential, T80 = t1 (ln 0.8 / ln R1)^(1/2) (closed form), so the range now reaches below the exponential
+    t1, r1 = st.paper_points("air")
+    rng = st.time_to_range(t1, r1)
+    assert rng.betas.max() == pytest.approx(2.0) and rng.betas.min() == pytest.approx(0.5)
+    assert rng.low_h == pytest.approx(t1[0] * (LN08 / math.log(r1[0])) ** 0.5, rel=1e-8)
+    assert rng.low_h < rng.exponential_h < rng.high_h
+    # beyond twice the 1300 h test the upper end is an extrapolation; a 6.84 % loss is well above repeatability
+    assert rng.extrapolated and not rng.loss_within_repeatability and len(rng.flags) == 1
+    # Light point: 1.86 % loss after 1000 h is within the ~2 % repeatability of a J-V measurement
+    light = st.time_to_range(*st.paper_points("light"))
+    assert light.loss_within_repeatability and light.measured_loss == pytest.approx(0.0186, abs=1e-9)
+    assert any("repeatability" in f for f in light.flags)
+    # a measured curve that reaches T80 within the test is neither flagged as extrapolated nor as noise
+    t = np.array([0.0, 200.0, 400.0, 600.0, 800.0])
+    short = st.time_to_range(t, np.exp(-t / 2000.0))
+    assert not short.extrapolated or short.high_h > 2 * 800.0
+    assert not short.loss_within_repeatability

@@ -307,10 +307,9 @@ def qd_levels_eV(
     the kinetic confinement energy of each carrier scales as :math:`1/m`, so the conduction band takes the
     fraction :math:`(1/m_e)/(1/m_e + 1/m_h) = m_h/(m_e+m_h)` and the valence band the rest. The Coulomb
     (exciton) part of :math:`\Delta E` is assumed to be shared in the same proportion. The gap
-    :math:`I_{QD} - \chi_{QD}` equals the dot's optical gap. For CsPbBr3 (m_e = 0.15, m_h = 0.14 m0 [1]_)
-    the split is nearly even: 48 % up in the CBM, 52 % down in the VBM. The default (exciton) model tends
-    to :math:`\Delta E \to -E_b` at large size, so the levels converge to the bulk ones to within the
-    exciton binding energy (40 meV for CsPbBr3, shared 19/21 meV), not exactly.
+    :math:`I_{QD} - \chi_{QD}` equals the dot's optical gap. For CsPbBr3 the measured reduced mass is split
+    equally between electron and hole (:mod:`qdpv.materials`), so the shift is shared half and half. The
+    default model tends to :math:`\Delta E \to 0` at large size, so the levels converge to the bulk ones.
 
     Parameters
     ----------

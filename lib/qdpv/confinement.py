@@ -4,16 +4,27 @@ Two models of the lowest optical transition (the exciton ground state) of a dot 
 
 ``"brus"``
     The textbook Brus model [1]_: a sphere with infinite barriers, electron and hole in their parabolic
-    ground states, Coulomb attraction to first order. Valid in strong confinement only.
+    ground states, Coulomb attraction to first order, added to the *electronic* gap. Valid in strong
+    confinement only; at large size it tends to the electronic gap, an exciton binding energy above the
+    measured optical gap.
 ``"intermediate"`` (default)
     The lower of two limiting estimates: (a) the strong-confinement energy of the actual cube (or sphere)
-    with two-band Kane non-parabolic carriers [3]_ and the exact first-order Coulomb term of that shape, and
-    (b) the weak-confinement energy, bulk exciton plus centre-of-mass confinement in a box shrunk by a dead
-    layer of half a Bohr radius on each side (Kayanuma [2]_). It tends to ``Eg - Eb`` at large size. The
-    switch between the branches is phenomenological (a kink near L ~ 1.3 Bohr diameters).
+    with two-band Kane non-parabolic carriers [3]_ on the electronic gap, less the electron-hole attraction
+    (the first-order Coulomb term of that shape, never less than the bulk binding energy), and (b) the
+    weak-confinement energy, bulk exciton plus centre-of-mass confinement in a box shrunk by a dead layer of
+    half a Bohr radius on each side (Kayanuma [2]_). It tends to the optical gap (the bulk exciton) at large
+    size. The switch between the branches is phenomenological (a kink where they cross).
 
-Sign convention: :func:`confinement_energy_eV` is ``band_gap_eV(size) - Eg(bulk)``; positive means a blue
-shift. In the default (exciton) model it tends to ``-Eb`` (the exciton binding energy), not 0, at large size.
+Both models use one consistent set of measured exciton parameters per material (:mod:`qdpv.materials`:
+reduced mass, dielectric constant and binding energy from the same magneto-optical study [5]_). The optical
+gap (what absorption measures) and the electronic gap (optical + binding energy) are kept apart.
+
+Not yet held to measured sizing data: the kit has no independent set of TEM-sized CsPbBr3 nanocrystals with
+their absorption or PL peaks yet (the points in ``data/cspbbr3_sizing.csv`` had their sizes estimated with an
+effective-mass model by their authors, so they are shown for orientation only).
+
+Sign convention: :func:`confinement_energy_eV` is ``band_gap_eV(size) - Eg(bulk optical)``; positive means a
+blue shift. In the default model it tends to 0 at large size (Brus: to +Eb).
 
 Sizes: ``size_nm`` is the edge length L of a cube or the diameter D of a sphere. Every function raises
 ``ValueError`` naming the parameter for sizes outside (0, 100] nm. Each model also has a narrower validity
@@ -31,7 +42,9 @@ References
    Annu. Rev. Mater. Sci. 30, 475 (2000) (two-band Kane dispersion).
 .. [4] P. C. Sercel, J. L. Lyons, N. Bernstein, Al. L. Efros, "Quasicubic model for metal halide perovskite
    nanocrystals", J. Chem. Phys. 151, 234106 (2019) (why non-parabolicity matters for CsPbBr3).
-.. [5] L. Protesescu et al., Nano Lett. 15, 3692 (2015) (material parameters, Bohr diameter 7 nm).
+.. [5] Z. Yang et al., ACS Energy Lett. 2, 1621 (2017) (reduced mass, dielectric constant, binding energy).
+   doi:10.1021/acsenergylett.7b00414; L. Protesescu et al., Nano Lett. 15, 3692 (2015) (reported Bohr
+   diameter 7 nm). doi:10.1021/nl5048779
 .. [6] D. Bruton, "Approximate RGB values for visible wavelengths" (1996), the common piecewise-linear
    visible-spectrum approximation used by :func:`energy_to_rgb`.
 """
@@ -60,6 +73,7 @@ __all__ = [
     "energy_to_rgb",
     "ensemble_spectra",
     "outside_validity",
+    "pore_to_dot_nm",
     "sample_dot_sizes",
     "validity_range_nm",
     "wavelength_nm",
@@ -80,22 +94,23 @@ MODELS: Mapping[str, Mapping[str, object]] = MappingProxyType(
         "brus": MappingProxyType(
             {
                 "description": "Brus: sphere, infinite barrier, parabolic bands, first-order Coulomb "
-                "-1.786 e^2/(4 pi eps0 eps R); a cube of edge L is the sphere of equal ground-state kinetic "
-                "energy, R = L/sqrt(3). Tends to Eg (not Eg - Eb) at large size.",
+                "-1.786 e^2/(4 pi eps0 eps R) on the electronic gap; a cube of edge L is the sphere of equal "
+                "ground-state kinetic energy, R = L/sqrt(3). Tends to the electronic gap (optical gap + Eb).",
                 "reference": "Brus, J. Chem. Phys. 80, 4403 (1984)",
                 "valid_bohr_diameters": (0.3, 1.0),
-                "large_size_limit": "Eg",
+                "large_size_limit": "Eg + Eb",
             }
         ),
         "intermediate": MappingProxyType(
             {
                 "description": "Lower of (a) strong confinement in the real shape with two-band Kane "
-                "non-parabolic carriers and first-order Coulomb and (b) weak confinement: Eg - Eb + "
-                "centre-of-mass confinement with a 0.5 a_B dead layer (phenomenological switch).",
+                "non-parabolic carriers on the electronic gap, less max(first-order Coulomb, Eb), and (b) weak "
+                "confinement: bulk exciton + centre-of-mass confinement with a 0.5 a_B dead layer "
+                "(phenomenological switch).",
                 "reference": "Brus 1984; Kayanuma, Phys. Rev. B 38, 9797 (1988); Efros & Rosen, Annu. Rev. "
                 "Mater. Sci. 30, 475 (2000); cf. Sercel et al., J. Chem. Phys. 151, 234106 (2019)",
                 "valid_bohr_diameters": (0.43, 2.2),
-                "large_size_limit": "Eg - Eb",
+                "large_size_limit": "Eg",
             }
         ),
     }
@@ -126,7 +141,8 @@ def bohr_radius_nm(material: str | Material = "CsPbBr3", method: str = "reported
         ``"CsPbBr3"`` or ``"CsPbI3"``.
     method : {"reported", "hydrogenic"}
         ``"reported"``: half the Bohr diameter reported by Protesescu et al. (7 nm for CsPbBr3, so 3.5 nm);
-        ``"hydrogenic"``: from the record's dielectric constant and reduced mass (3.62 nm for CsPbBr3).
+        ``"hydrogenic"``: from the record's measured dielectric constant and reduced mass (3.07 nm for
+        CsPbBr3, Yang et al. 2017).
 
     Returns
     -------
@@ -140,7 +156,15 @@ def bohr_radius_nm(material: str | Material = "CsPbBr3", method: str = "reported
 
     References
     ----------
-    .. [1] L. Protesescu et al., Nano Lett. 15, 3692 (2015), Table 1.
+    .. [1] L. Protesescu et al., Nano Lett. 15, 3692 (2015), Table 1. doi:10.1021/nl5048779
+    .. [2] Z. Yang et al., ACS Energy Lett. 2, 1621 (2017). doi:10.1021/acsenergylett.7b00414
+
+    Examples
+    --------
+    >>> bohr_radius_nm("CsPbBr3")
+    3.5
+    >>> round(bohr_radius_nm("CsPbBr3", method="hydrogenic"), 2)
+    3.07
     """
     mat = get_material(material)
     check_choice("method", method, ("reported", "hydrogenic"))
@@ -159,7 +183,7 @@ def _brus_eV(size: np.ndarray, mat: Material, shape: str) -> np.ndarray:
     radius = size / np.sqrt(3.0) if shape == "cube" else size / 2.0
     kinetic = HBAR2_2M0_EV_NM2 * np.pi**2 / (mat.reduced_mass * radius**2)
     coulomb = SPHERE_COULOMB * COULOMB_EV_NM / (mat.eps_r * radius)
-    return mat.band_gap_eV + kinetic - coulomb
+    return mat.electronic_gap_eV + kinetic - coulomb
 
 
 def _strong_kane_eV(size: np.ndarray, mat: Material, shape: str) -> np.ndarray:
@@ -169,12 +193,14 @@ def _strong_kane_eV(size: np.ndarray, mat: Material, shape: str) -> np.ndarray:
     else:
         k2 = np.pi**2 / (size / 2.0) ** 2
         coulomb = SPHERE_COULOMB * COULOMB_EV_NM / (mat.eps_r * size / 2.0)
-    kinetic = _kane_kinetic_eV(k2, mat.m_e, mat.band_gap_eV) + _kane_kinetic_eV(k2, mat.m_h, mat.band_gap_eV)
-    return mat.band_gap_eV + kinetic - coulomb
+    gap = mat.electronic_gap_eV
+    kinetic = _kane_kinetic_eV(k2, mat.m_e, gap) + _kane_kinetic_eV(k2, mat.m_h, gap)
+    # the pair is bound at least as strongly as in the bulk (first-order Coulomb undercounts it at large L)
+    return gap + kinetic - np.maximum(coulomb, mat.exciton_binding_meV / 1000.0)
 
 
 def _weak_eV(size: np.ndarray, mat: Material, shape: str) -> np.ndarray:
-    a_b = bohr_radius_nm(mat)
+    a_b = mat.hydrogenic_bohr_radius_nm
     total_mass = mat.m_e + mat.m_h
     with np.errstate(divide="ignore"):
         if shape == "cube":
@@ -183,7 +209,7 @@ def _weak_eV(size: np.ndarray, mat: Material, shape: str) -> np.ndarray:
         else:
             eff = np.clip(size / 2.0 - DEAD_LAYER * a_b, 0.0, None)
             com = np.pi**2 * HBAR2_2M0_EV_NM2 / (total_mass * eff**2)
-    return mat.band_gap_eV - mat.exciton_binding_meV / 1000.0 + com
+    return mat.band_gap_eV + com
 
 
 def validity_range_nm(
@@ -223,15 +249,21 @@ def band_gap_eV(
     Brus (``model="brus"``), sphere of radius R (cube: :math:`R = L/\sqrt3`, equal ground-state kinetic
     energy :math:`3\pi^2/L^2 = \pi^2/R^2`):
 
-    .. math:: E = E_g + \frac{\hbar^2\pi^2}{2\mu R^2} - 1.786\,\frac{e^2}{4\pi\varepsilon_0\varepsilon_r R}
+    .. math:: E = E_g^{el} + \frac{\hbar^2\pi^2}{2\mu R^2} - 1.786\,\frac{e^2}{4\pi\varepsilon_0\varepsilon_r R},
+              \qquad E_g^{el} = E_g + E_b
 
     Intermediate (``model="intermediate"``, default), :math:`E = \min(E_s, E_w)` with, for a cube of edge L,
 
     .. math::
-        E_s = E_g + \sum_{i=e,h} \frac{E_g}{2}\left(\sqrt{1 + \frac{2\hbar^2 k^2}{m_i E_g}} - 1\right)
-              - C\,\frac{e^2}{4\pi\varepsilon_0\varepsilon_r L},\quad k^2 = \frac{3\pi^2}{L^2},\ C = 3.049
+        E_s = E_g^{el} + \sum_{i=e,h} \frac{E_g^{el}}{2}\left(\sqrt{1 + \frac{2\hbar^2 k^2}{m_i E_g^{el}}} -
+              1\right) - \max\!\left(C\,\frac{e^2}{4\pi\varepsilon_0\varepsilon_r L},\ E_b\right),\quad
+              k^2 = \frac{3\pi^2}{L^2},\ C = 3.049
 
-    .. math:: E_w = E_g - E_b + \frac{3\hbar^2\pi^2}{2M(L - 2\eta a_B)^2},\quad M = m_e + m_h,\ \eta = 0.5
+    .. math:: E_w = E_g + \frac{3\hbar^2\pi^2}{2M(L - 2\eta a_B)^2},\quad M = m_e + m_h,\ \eta = 0.5
+
+    Here :math:`E_g` is the measured optical gap of the bulk (its exciton line), :math:`E_b` the exciton
+    binding energy and :math:`a_B = \varepsilon_r a_0 m_0/\mu` the hydrogenic Bohr radius of the same
+    parameter set.
 
     (sphere: :math:`k = \pi/R`, :math:`C/L \to 1.786/R`, :math:`3/(L-2\eta a_B)^2 \to 1/(R-\eta a_B)^2`).
     :math:`E_s` is the Brus energy with the two-band Kane dispersion and the Coulomb constant of the
@@ -253,8 +285,8 @@ def band_gap_eV(
     Returns
     -------
     numpy.ndarray
-        Transition energy in eV, same shape as ``size_nm``. Large-size limit: Eg (Brus) or Eg - Eb
-        (intermediate).
+        Transition energy in eV, same shape as ``size_nm``. Large-size limit: Eg + Eb (Brus) or Eg, the bulk
+        optical gap (intermediate).
 
     Raises
     ------
@@ -267,6 +299,13 @@ def band_gap_eV(
     .. [1] Brus, J. Chem. Phys. 80, 4403 (1984).
     .. [2] Kayanuma, Phys. Rev. B 38, 9797 (1988).
     .. [3] Efros & Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
+    .. [4] Yang et al., ACS Energy Lett. 2, 1621 (2017) (the exciton parameters).
+       doi:10.1021/acsenergylett.7b00414
+
+    Examples
+    --------
+    >>> [round(float(e), 3) for e in band_gap_eV([4.0, 8.0, 50.0])]
+    [2.749, 2.452, 2.362]
     """
     size = _size(size_nm)
     mat = _material_and_shape(material, shape)
@@ -358,8 +397,62 @@ class SizeDistribution(NamedTuple):
     sd_nm: float
 
 
-MAPPINGS = ("fill", "inscribed")
-FILL_FRACTION = 0.875  # illustrative: maps the paper's ~8 nm medium pore onto a ~7 nm dot
+BESSEL_J0_FIRST_ZERO = 2.404825557695773  # first zero of J0: ground state of a particle in a disc
+
+
+def pore_to_dot_nm(pore_diameter_nm: object, aspect: float = 1.0) -> np.ndarray:
+    r"""Size of the dot a cylindrical pore grows: the edge of the cube with the same confinement energy.
+
+    The rule the whole kit uses. A crystal grown in a cylindrical pore of diameter D fills its cross-section
+    (nanocrystals grown in mesoporous silica take the size of the pore, Malgras et al. 2016 [1]_) and is
+    ``aspect`` x D long. Its ground-state confinement (particle in a box with hard walls) is that of a
+    cylinder; the model of :func:`band_gap_eV` is written for cubes, so the dot is represented by the cube of
+    equal ground-state kinetic energy:
+
+    .. math::
+        \frac{3\pi^2}{L^2} = \left(\frac{2 j_{0,1}}{D}\right)^2 + \left(\frac{\pi}{a D}\right)^2
+        \quad\Rightarrow\quad L = \frac{\sqrt3\,\pi\, D}{\sqrt{4 j_{0,1}^2 + \pi^2/a^2}},
+        \qquad j_{0,1} = 2.4048
+
+    An isometric crystal (a = 1, the default and an assumption) gives L = 0.947 D, so the paper's ~8 nm pores
+    grow ~7.6 nm dots. A long rod (a -> inf) is confined in two dimensions only and behaves like a cube of
+    1.131 D; a flat disc (a = 0.5) like one of 0.69 D.
+
+    Parameters
+    ----------
+    pore_diameter_nm : array_like
+        Pore diameter D in nm, in (0, 100].
+    aspect : float
+        Crystal length / pore diameter, in [0.5, 100].
+
+    Returns
+    -------
+    numpy.ndarray
+        Equivalent cube edge in nm.
+
+    Raises
+    ------
+    ValueError
+        ``pore_diameter_nm`` or ``aspect`` out of range.
+
+    References
+    ----------
+    .. [1] V. Malgras et al., "Observation of Quantum Confinement in Monodisperse Methylammonium Lead Halide
+       Perovskite Nanocrystals Embedded in Mesoporous Silica", J. Am. Chem. Soc. 138, 13874 (2016).
+       doi:10.1021/jacs.6b05608
+
+    Examples
+    --------
+    >>> round(float(pore_to_dot_nm(8.0)), 2)
+    7.58
+    """
+    pore = check_array("pore_diameter_nm", pore_diameter_nm, 0.0, _SIZE_MAX_NM, unit="nm")
+    return pore * _dot_per_pore(aspect)
+
+
+def _dot_per_pore(aspect: float) -> float:
+    a = float(check_array("aspect", aspect, 0.5, 100.0, lo_closed=True))
+    return float(np.sqrt(3.0) * np.pi / np.sqrt(4.0 * BESSEL_J0_FIRST_ZERO**2 + np.pi**2 / a**2))
 
 
 def _lognormal_params(mean: float, sd: float) -> tuple[float, float]:
@@ -367,33 +460,24 @@ def _lognormal_params(mean: float, sd: float) -> tuple[float, float]:
     return float(np.log(mean) - sigma2 / 2.0), float(np.sqrt(sigma2))
 
 
-def _pore_to_dot_factor(mapping: str, fill_fraction: float) -> float:
-    check_choice("mapping", mapping, MAPPINGS)
-    check_array("fill_fraction", fill_fraction, 0.0, 1.0)
-    return float(fill_fraction) if mapping == "fill" else 1.0 / np.sqrt(2.0)
-
-
 def dot_size_distribution(
     pore_mean_nm: float,
     pore_sd_nm: float,
     size_grid_nm: object | None = None,
-    fill_fraction: float = FILL_FRACTION,
-    mapping: str = "fill",
+    aspect: float = 1.0,
     n_grid: int = 301,
 ) -> SizeDistribution:
     r"""Distribution of dot edge lengths for dots grown in cylindrical pores of log-normal diameter.
 
     Pore diameters D are log-normal with arithmetic mean :math:`\bar D` and standard deviation
-    :math:`s_D`; each pore holds one cube of edge :math:`L = fD` (simplified, illustrative mapping):
+    :math:`s_D`; each pore grows one dot of size :math:`L = fD` with f from :func:`pore_to_dot_nm`:
 
     .. math::
         p_L(L) = \frac{1}{f}\,p_D(L/f),\quad
         p_D(D) = \frac{1}{D\sigma\sqrt{2\pi}}\exp\!\left[-\frac{(\ln D - m)^2}{2\sigma^2}\right],\quad
         \sigma^2 = \ln\!\left(1 + s_D^2/\bar D^2\right),\ m = \ln\bar D - \sigma^2/2
 
-    ``mapping="fill"``: :math:`f` = ``fill_fraction`` (default 0.875, so the paper's ~8 nm pore gives a
-    ~7 nm dot, the Bohr diameter the paper compares it with); ``mapping="inscribed"``: the cube inscribed in
-    the pore cross-section, :math:`f = 1/\sqrt2`. Mean and sd of L are exactly :math:`f\bar D`, :math:`f s_D`.
+    Mean and sd of L are exactly :math:`f\bar D`, :math:`f s_D`.
 
     Parameters
     ----------
@@ -404,9 +488,8 @@ def dot_size_distribution(
     size_grid_nm : array_like, optional
         Strictly increasing grid of dot sizes (nm, in (0, 100]); default ``n_grid`` points over
         mean +- 5 sd (clipped at 0.05 nm).
-    fill_fraction : float
-        Dot edge / pore diameter for ``mapping="fill"``, in (0, 1].
-    mapping : {"fill", "inscribed"}
+    aspect : float
+        Crystal length / pore diameter, as in :func:`pore_to_dot_nm`.
     n_grid : int
         Number of points of the default grid.
 
@@ -419,7 +502,7 @@ def dot_size_distribution(
     Raises
     ------
     ValueError
-        Bad pore mean/sd, fill fraction, mapping or grid.
+        Bad pore mean/sd, aspect or grid.
 
     References
     ----------
@@ -427,7 +510,7 @@ def dot_size_distribution(
     """
     mean = float(check_array("pore_mean_nm", pore_mean_nm, 0.0, _SIZE_MAX_NM, unit="nm"))
     sd = float(check_array("pore_sd_nm", pore_sd_nm, 0.0, mean, unit="nm"))
-    factor = _pore_to_dot_factor(mapping, fill_fraction)
+    factor = _dot_per_pore(aspect)
     dot_mean, dot_sd = factor * mean, factor * sd
     if size_grid_nm is None:
         check_array("n_grid", n_grid, 2, 1e6, lo_closed=True)
@@ -448,14 +531,13 @@ def sample_dot_sizes(
     pore_sd_nm: float,
     n: int,
     seed: int | None = None,
-    fill_fraction: float = FILL_FRACTION,
-    mapping: str = "fill",
+    aspect: float = 1.0,
 ) -> np.ndarray:
     """Draw ``n`` dot edge lengths (nm) from the distribution of :func:`dot_size_distribution`.
 
     Parameters
     ----------
-    pore_mean_nm, pore_sd_nm, fill_fraction, mapping
+    pore_mean_nm, pore_sd_nm, aspect
         As in :func:`dot_size_distribution`.
     n : int
         Number of samples, >= 1.
@@ -479,7 +561,7 @@ def sample_dot_sizes(
     mean = float(check_array("pore_mean_nm", pore_mean_nm, 0.0, _SIZE_MAX_NM, unit="nm"))
     sd = float(check_array("pore_sd_nm", pore_sd_nm, 0.0, mean, unit="nm"))
     count = int(check_array("n", n, 1, 1e8, lo_closed=True))
-    factor = _pore_to_dot_factor(mapping, fill_fraction)
+    factor = _dot_per_pore(aspect)
     m, sigma = _lognormal_params(factor * mean, factor * sd)
     return np.random.default_rng(seed).lognormal(m, sigma, count)
 

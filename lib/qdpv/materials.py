@@ -10,6 +10,12 @@ References
    Nano Lett. 15, 3692-3696 (2015), Table 1. doi:10.1021/nl5048779
 .. [2] Z. Yang et al., "Impact of the Halide Cage on the Electronic Properties of Fully Inorganic Cesium Lead
    Halide Perovskites", ACS Energy Lett. 2, 1621-1627 (2017) (magneto-absorption, 2 K).
+   doi:10.1021/acsenergylett.7b00414
+
+One consistent set per material: the reduced exciton mass, the dielectric constant that screens the exciton and
+the exciton binding energy all come from the same magneto-optical measurement (Yang et al. 2017), so the
+hydrogenic relations between them hold. The reported Bohr diameter (Protesescu et al. 2015) is kept beside
+them as a *reported* number, because it is the one the paper compares its pores with.
 """
 
 from __future__ import annotations
@@ -33,7 +39,9 @@ class Material:
     ----------
     name : str
     band_gap_eV : float
-        Bulk band gap at room temperature (optical gap of large crystals).
+        Optical gap of the bulk at room temperature: the energy of the lowest (exciton) transition of large
+        crystals. The electronic (single-particle) gap lies ``exciton_binding_meV`` higher
+        (:attr:`electronic_gap_eV`).
     m_e, m_h : float
         Electron and hole effective masses in units of the free-electron mass m0.
     eps_r : float
@@ -42,7 +50,8 @@ class Material:
     exciton_binding_meV : float
         Exciton binding energy.
     bohr_diameter_nm : float
-        Exciton Bohr diameter as reported (2 a_B).
+        Exciton Bohr diameter as reported in the nanocrystal literature (2 a_B); the value from this record's
+        own masses and dielectric constant is :attr:`hydrogenic_bohr_radius_nm` (times 2).
     electron_affinity_eV, ionisation_energy_eV : float
         Conduction-band minimum and valence-band maximum below the vacuum level (positive numbers).
     sources : Mapping[str, str]
@@ -64,6 +73,11 @@ class Material:
     ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict, compare=False)
 
     @property
+    def electronic_gap_eV(self) -> float:
+        """Single-particle (electronic) gap of the bulk: optical gap plus exciton binding energy, eV."""
+        return self.band_gap_eV + self.exciton_binding_meV / 1000.0
+
+    @property
     def reduced_mass(self) -> float:
         """Reduced exciton mass mu = m_e m_h / (m_e + m_h), in m0."""
         return self.m_e * self.m_h / (self.m_e + self.m_h)
@@ -83,55 +97,66 @@ class Material:
         return self.ranges.get(field_name, (v, v))
 
 
-_PROTESESCU = "Protesescu et al., Nano Lett. 15, 3692 (2015), Table 1"
-_YANG = "Yang et al., ACS Energy Lett. 2, 1621 (2017)"
-_LEVELS = "typical literature value, see shared params sheet (range shown in the app)"
+_PROTESESCU = "Protesescu et al., Nano Lett. 15, 3692 (2015), Table 1, doi:10.1021/nl5048779"
+_YANG = "Yang et al., ACS Energy Lett. 2, 1621 (2017), magneto-absorption, doi:10.1021/acsenergylett.7b00414"
+_SPLIT = (
+    f"reduced exciton mass from {_YANG}, split equally between electron and hole (illustrative: the "
+    "measurement gives only the reduced mass; near-equal masses are what band-structure calculations find)"
+)
+_LEVELS = (
+    "typical literature value of the band edges below vacuum (photoemission of films spreads by 0.1-0.3 eV; "
+    "the range is shown in the app)"
+)
 
 CsPbBr3 = Material(
     name="CsPbBr3",
     band_gap_eV=2.36,
-    m_e=0.15,
-    m_h=0.14,
-    eps_r=4.96,
-    exciton_binding_meV=40.0,
+    m_e=0.126 * 2,
+    m_h=0.126 * 2,
+    eps_r=7.3,
+    exciton_binding_meV=33.0,
     bohr_diameter_nm=7.0,
     electron_affinity_eV=3.4,
     ionisation_energy_eV=5.76,
     sources=MappingProxyType(
         {
             "band_gap_eV": _PROTESESCU,
-            "m_e": _PROTESESCU,
-            "m_h": _PROTESESCU,
-            "eps_r": _PROTESESCU,
-            "exciton_binding_meV": _PROTESESCU + f"; 33 meV from magneto-optics, {_YANG}",
-            "bohr_diameter_nm": _PROTESESCU,
+            "m_e": _SPLIT,
+            "m_h": _SPLIT,
+            "eps_r": _YANG,
+            "exciton_binding_meV": _YANG,
+            "bohr_diameter_nm": _PROTESESCU + " (reported; the value the paper's 'about 7 nm' refers to)",
             "electron_affinity_eV": _LEVELS,
             "ionisation_energy_eV": _LEVELS,
         }
     ),
     ranges=MappingProxyType(
-        {"band_gap_eV": (2.25, 2.40), "exciton_binding_meV": (33.0, 40.0), "eps_r": (4.96, 7.3)}
+        {"band_gap_eV": (2.25, 2.40), "exciton_binding_meV": (33.0, 40.0), "eps_r": (4.96, 7.3),
+         "bohr_diameter_nm": (6.1, 7.0)}
     ),
 )
 
 CsPbI3 = Material(
     name="CsPbI3",
     band_gap_eV=1.73,
-    m_e=0.114 * 2,  # equal electron and hole masses giving Yang's reduced mass 0.114 m0 (assumption)
+    m_e=0.114 * 2,
     m_h=0.114 * 2,
     eps_r=10.0,
-    exciton_binding_meV=20.0,
+    exciton_binding_meV=15.0,
     bohr_diameter_nm=12.0,
     electron_affinity_eV=3.95,
     ionisation_energy_eV=5.68,
     sources=MappingProxyType(
         {
-            "band_gap_eV": "black-phase CsPbI3 films, 1.72-1.75 eV (Eperon et al. and others)",
-            "m_e": f"reduced mass 0.114 m0 from {_YANG}, split equally (illustrative)",
-            "m_h": f"reduced mass 0.114 m0 from {_YANG}, split equally (illustrative)",
+            "band_gap_eV": (
+                "black-phase CsPbI3 films, 1.72-1.75 eV: G. E. Eperon et al., J. Mater. Chem. A 3, 19688 "
+                "(2015), doi:10.1039/C5TA06398A"
+            ),
+            "m_e": _SPLIT,
+            "m_h": _SPLIT,
             "eps_r": _YANG,
-            "exciton_binding_meV": _PROTESESCU + f"; 15 meV from magneto-optics, {_YANG}",
-            "bohr_diameter_nm": _PROTESESCU,
+            "exciton_binding_meV": _YANG,
+            "bohr_diameter_nm": _PROTESESCU + " (reported)",
             "electron_affinity_eV": _LEVELS,
             "ionisation_energy_eV": _LEVELS,
         }

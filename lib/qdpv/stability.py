@@ -46,11 +46,13 @@ from ._validate import check_array, check_choice, check_increasing
 from .paper import PAPER
 
 __all__ = [
+    "EXTRAPOLATION_LIMIT",
     "ILLUSTRATIVE_CONTROL_RATE_RATIO",
     "MAX_CSV_BYTES",
     "MAX_CSV_ROWS",
     "MODELS",
     "MOISTURE_PRESETS",
+    "REPEATABILITY",
     "DegradationFit",
     "MoistureParams",
     "TimeTo",
@@ -532,6 +534,15 @@ def paper_points(test: str) -> tuple[np.ndarray, np.ndarray]:
     return np.array([PAPER.light_soak_time_h]), np.array([PAPER.light_soak_retained])
 
 
+EXTRAPOLATION_LIMIT = 2.0
+"""A T_x beyond this many times the last measured time is flagged as an extrapolation (a common rule of
+thumb: a lifetime quoted far past the test says more about the assumed curve than about the data)."""
+
+REPEATABILITY = 0.02
+"""Illustrative relative repeatability of a J-V efficiency measurement (1-2 % is typical of lab cells); a
+measured loss at or below it cannot be told apart from no degradation."""
+
+
 @dataclass(frozen=True)
 class TimeToRange:
     """Times to ``fraction`` from several plausible models fitted to the same points (:func:`time_to_range`).
@@ -542,13 +553,23 @@ class TimeToRange:
     exponential_h : float
         From the single exponential.
     stretched_h : numpy.ndarray
-        From stretched exponentials with ``beta`` fixed at each value of ``betas``.
+        From stretched exponentials with ``beta`` fixed at each value of ``betas`` (beta < 1: ageing that slows
+        down; beta > 1: ageing that accelerates).
     burn_in_h : numpy.ndarray
         From burn-in-then-linear models with burn-in amplitude ``share * (1 - last retained)`` for each
         value of ``burn_in_shares``.
     betas, burn_in_shares : numpy.ndarray
     low_h, high_h : float
         Smallest and largest of all of them: the range the data cannot decide between.
+    test_duration_h : float
+        Last measured time.
+    measured_loss : float
+        ``1 - retained`` at the last measured time.
+    extrapolated : bool
+        True when ``high_h`` lies beyond :data:`EXTRAPOLATION_LIMIT` times the test duration.
+    loss_within_repeatability : bool
+        True when ``measured_loss`` is at or below the measurement repeatability: the data cannot exclude
+        "no degradation", so ``high_h`` is no upper bound.
     """
 
     fraction: float
@@ -559,6 +580,25 @@ class TimeToRange:
     burn_in_shares: np.ndarray
     low_h: float
     high_h: float
+    test_duration_h: float = np.nan
+    measured_loss: float = np.nan
+    extrapolated: bool = False
+    loss_within_repeatability: bool = False
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Short warnings a display should show next to the range (empty when there is none)."""
+        out = []
+        if self.extrapolated:
+            out.append(
+                f"extrapolated: beyond {EXTRAPOLATION_LIMIT:g}x the {self.test_duration_h:,.0f} h test"
+            )
+        if self.loss_within_repeatability:
+            out.append(
+                f"the measured loss ({100 * self.measured_loss:.2f} %) is within the repeatability of a J-V "
+                "measurement: the data do not bound T80 from above"
+            )
+        return tuple(out)
 
 
 def time_to_range(
@@ -566,10 +606,11 @@ def time_to_range(
     retained: object,
     fraction: float = 0.8,
     *,
-    beta_range: tuple[float, float] = (0.5, 1.0),
+    beta_range: tuple[float, float] = (0.5, 2.0),
     burn_in_share_range: tuple[float, float] = (0.0, 0.5),
     burn_in_time_h: float = 50.0,
-    n_grid: int = 6,
+    n_grid: int = 7,
+    repeatability: float = REPEATABILITY,
 ) -> TimeToRange:
     r"""T80 (or any :math:`T_x`) spanned by plausible degradation models through the same points.
 
@@ -578,13 +619,21 @@ def time_to_range(
 
     * single exponential;
     * stretched exponential with :math:`\beta` fixed on a grid over ``beta_range``; for one point
-      :math:`(t_1, R_1)`, :math:`T_x = t_1\,(\ln x / \ln R_1)^{1/\beta}`;
+      :math:`(t_1, R_1)`, :math:`T_x = t_1\,(\ln x / \ln R_1)^{1/\beta}`. :math:`\beta < 1` is ageing that
+      slows down (a fast early loss), :math:`\beta > 1` ageing that accelerates (e.g. a slow phase change
+      or moisture ingress that speeds up); both are reported for perovskite cells, so both bound the range;
     * burn-in then linear with :math:`\tau_b` = ``burn_in_time_h`` and burn-in amplitude
       :math:`A = \text{share}\times(1 - R_\mathrm{last})` on a grid over ``burn_in_share_range``
       (share 0 is a straight line).
 
-    The defaults are **illustrative** choices (KWW exponents of 0.5-1 are typical of stretched fits;
-    burn-in of up to half the observed loss within ~50 h), not values from the paper.
+    With one point, every model passes through it, so the range comes from the shapes alone: the slowest
+    shape gives ``high_h``, the fastest ``low_h``. Two flags say when the numbers mean little: ``extrapolated``
+    (the range reaches past :data:`EXTRAPOLATION_LIMIT` times the test) and ``loss_within_repeatability``
+    (the loss is no larger than the measurement's repeatability: "no degradation at all" fits too, so
+    ``high_h`` is only the slowest *model's* value, not a bound).
+
+    The defaults are **illustrative** choices (KWW exponents of 0.5-2, slowing to accelerating; burn-in of up
+    to half the observed loss within ~50 h; a 2 % repeatability), not values from the paper.
 
     Parameters
     ----------
@@ -600,6 +649,8 @@ def time_to_range(
         Burn-in time constant in h, :math:`> 0`.
     n_grid : int
         Grid points per range, 2 to 50.
+    repeatability : float
+        Relative repeatability of the efficiency measurement, in [0, 0.5].
 
     Returns
     -------
@@ -634,8 +685,11 @@ def time_to_range(
         [t_x("burn_in_linear", {"burn_in_fraction": s * last_loss, "burn_in_time_h": tau_b}) for s in shares]
     )
     every = np.r_[exponential, stretched, burn_in]
+    low, high = float(every.min()), float(every.max())
+    within = last_loss <= float(check_array("repeatability", repeatability, 0.0, 0.5, lo_closed=True))
     return TimeToRange(
-        x, exponential, stretched, burn_in, betas, shares, float(every.min()), float(every.max())
+        x, exponential, stretched, burn_in, betas, shares, low, high, float(t[-1]), float(last_loss),
+        bool(high > EXTRAPOLATION_LIMIT * t[-1]), bool(within),
     )
 
 

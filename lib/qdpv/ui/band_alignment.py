@@ -53,13 +53,14 @@ VERDICTS = {
     "neutral": ("#7f7f7f", "#f0f0f0", "contact/contact"),
 }
 
-PAPER_SIZE_NM = PAPER.medium_msn_pore_nm
+PAPER_PORE_NM = PAPER.medium_msn_pore_nm
 PRESETS = {
-    "paper: with QD interlayer (8 nm)": {"qd_nm": PAPER_SIZE_NM, "interlayer": True, "htl": "NiOx", "etl": "C60"},
-    "control: no interlayer": {"qd_nm": PAPER_SIZE_NM, "interlayer": False, "htl": "NiOx", "etl": "C60"},
-    "small dots, 4 nm (illustrative)": {"qd_nm": 4.0, "interlayer": True, "htl": "NiOx", "etl": "C60"},
-    "large dots, 15 nm (illustrative)": {"qd_nm": 15.0, "interlayer": True, "htl": "NiOx", "etl": "C60"},
-    "SAM + PC61BM, no dots (illustrative)": {"qd_nm": PAPER_SIZE_NM, "interlayer": False, "htl": "Me-4PACz",
+    "paper: with QD interlayer (8 nm pores)": {"pore_nm": PAPER_PORE_NM, "interlayer": True, "htl": "NiOx",
+                                               "etl": "C60"},
+    "control: no interlayer": {"pore_nm": PAPER_PORE_NM, "interlayer": False, "htl": "NiOx", "etl": "C60"},
+    "small pores, 4 nm (illustrative)": {"pore_nm": 4.0, "interlayer": True, "htl": "NiOx", "etl": "C60"},
+    "large pores, 15 nm (illustrative)": {"pore_nm": 15.0, "interlayer": True, "htl": "NiOx", "etl": "C60"},
+    "SAM + PC61BM, no dots (illustrative)": {"pore_nm": PAPER_PORE_NM, "interlayer": False, "htl": "Me-4PACz",
                                              "etl": "PCBM"},
 }
 
@@ -104,18 +105,24 @@ def verdict_kind(text: str) -> str:
     raise ValueError(f"unclassified band-alignment verdict {text!r}")
 
 
+def _with_dot(v: Mapping[str, Any]) -> dict[str, Any]:
+    """The controls plus the dot size the pore grows (the kit's one pore-to-dot rule)."""
+    return {**v, "qd_nm": float(conf.pore_to_dot_nm(v["pore_nm"]))}
+
+
 def _stack(v: Mapping[str, Any]) -> tuple[bands.Layer, ...]:
-    return bands.inverted_stack(v["qd_nm"] if v["interlayer"] else None, htl=v["htl"], etl=v["etl"])
+    qd_nm = _with_dot(v)["qd_nm"]
+    return bands.inverted_stack(qd_nm if v["interlayer"] else None, htl=v["htl"], etl=v["etl"])
 
 
 def _check_size(size_nm: float) -> None:
     lo, hi = VALID_NM
     if not lo <= size_nm <= hi:
         raise ValueError(
-            f"QD size {size_nm:.1f} nm is outside the range where the confinement model holds for "
+            f"these pores grow {size_nm:.1f} nm dots, outside the range where the confinement model holds for "
             f"{QD_MATERIAL.name}, {lo:.1f}-{hi:.1f} nm (below ~3 nm the effective-mass picture fails; above "
-            f"~{hi:.0f} nm the dots are bulk-like and the model's weak-confinement limit is untested). "
-            "Choose a size in that range"
+            f"~{hi:.0f} nm the dots are bulk-like and the model's weak-confinement limit is untested). Choose "
+            + ("larger pores" if size_nm < lo else "smaller pores")
         )
 
 
@@ -247,7 +254,8 @@ def what_changed(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> str:
         d_cbm = (old["qd"][0] - new["qd"][0]) * 1000.0  # CBM = -chi: a smaller chi moves the CBM up
         where = "" if new["interlayer"] else " (the dots are not in the stack, so only the lower figure moved)"
         said.append(
-            f"dot size {old['qd_nm']:.1f} &rarr; {new['qd_nm']:.1f} nm moved the dots' CBM by {d_cbm:+.0f} meV "
+            f"pores {old['pore_nm']:.1f} &rarr; {new['pore_nm']:.1f} nm (dots {old['qd_nm']:.2f} &rarr; "
+            f"{new['qd_nm']:.2f} nm) moved the dots' CBM by {d_cbm:+.0f} meV "
             f"and their VBM by {(old['qd'][1] - new['qd'][1]) * 1000.0:+.0f} meV{where}"
         )
     if old["interlayer"] != new["interlayer"]:
@@ -359,7 +367,7 @@ def _levels_figure(marker: ColumnDataSource) -> tuple[Any, Span]:
 def build() -> StepApp:
     """Build the band-alignment app (controls, figures, table, texts) and compute its first state."""
     controls = {
-        "qd_nm": slider("QD size (edge)", "nm", PAPER_SIZE_NM, 2.0, 20.0, 0.1, ".1f"),
+        "pore_nm": slider("MSN pore diameter (sets the dot size)", "nm", PAPER_PORE_NM, 2.0, 20.0, 0.1, ".1f"),
         "interlayer": w.Checkbox(value=True, description="CsPbBr3-QD interlayer", style={"description_width": "11em"},
                                  layout=w.Layout(width="29em")),
         "htl": dropdown("HTL (holes)", [(label, key) for key, label in HTL_LABELS.items()], "NiOx"),
@@ -379,6 +387,7 @@ def build() -> StepApp:
     absorber_cbm = -bands.LAYERS["CsPbI3"].electron_affinity_eV
 
     def update(v: dict[str, Any]) -> str:
+        v = _with_dot(v)
         _check_size(v["qd_nm"])
         stack = _stack(v)
         rows = bands.offsets(stack)
@@ -398,7 +407,8 @@ def build() -> StepApp:
         shown["state"] = state
         in_stack = "in the stack" if v["interlayer"] else "not in the stack (interlayer off)"
         return (
-            f"<b>Dots:</b> {v['qd_nm']:.1f} nm CsPbBr3, {in_stack}: CBM {-chi:.2f} eV, VBM {-ion:.2f} eV, "
+            f"<b>Dots:</b> {v['qd_nm']:.2f} nm CsPbBr3 (grown in {v['pore_nm']:.1f} nm pores), {in_stack}: "
+            f"CBM {-chi:.2f} eV, VBM {-ion:.2f} eV, "
             f"gap {ion - chi:.2f} eV (bulk CsPbBr3: {-QD_MATERIAL.electron_affinity_eV:.2f} / "
             f"{-QD_MATERIAL.ionisation_energy_eV:.2f} eV).<br>"
             f"<b>Electrons leaving CsPbI3</b> (CBM {absorber_cbm:.2f} eV) into "
@@ -439,10 +449,14 @@ def _spread(name: str, field: str) -> str:
     return f"{lo:.2f}-{hi:.2f}"
 
 
-def _fill_ratio_shift_eV() -> float:
-    """How much higher the dots' CBM is for step 2's default dot/pore ratio than for dot = pore (eV)."""
-    chi = bands.qd_levels_eV(np.array([conf.FILL_FRACTION, 1.0]) * PAPER_SIZE_NM)[0]
-    return float(chi[1] - chi[0])
+def _paper_dot_nm() -> float:
+    return float(conf.pore_to_dot_nm(PAPER_PORE_NM))
+
+
+def _paper_barrier_eV() -> float:
+    """CBM step from CsPbI3 up into the dots the paper's pores grow (eV, positive = barrier)."""
+    chi = float(bands.qd_levels_eV(_paper_dot_nm())[0])
+    return bands.LAYERS["CsPbI3"].electron_affinity_eV - chi
 
 
 def _model_note() -> str:
@@ -456,17 +470,19 @@ def _model_note() -> str:
         f"Ag {_spread('Ag', 'work_function_eV')} eV; hover a layer, sources in <code>qdpv.bands.LAYERS</code>); "
         "offsets under 0.05 eV are called aligned. The dots' levels are bulk CsPbBr3 shifted by the confinement "
         "energy of <code>qdpv.confinement</code> (Kane + intermediate confinement), split between the bands by "
-        "the effective masses (Protesescu et al., Nano Lett. 15, 3692 (2015)). The silica around the dots "
+        "the effective masses (equal here: Yang et al., ACS Energy Lett. 2, 1621 (2017), "
+        "doi:10.1021/acsenergylett.7b00414, measured only their reduced mass). The silica around the dots "
         "(SiO2, CBM 0.9 eV and VBM 9.9 eV below vacuum) is not drawn. "
-        "<b>Teaching point:</b> in this picture the 8 nm dot layer is an ~0.6 eV electron barrier between CsPbI3 "
+        f"<b>Teaching point:</b> in this picture the {_paper_dot_nm():.1f} nm dot layer is an "
+        f"~{_paper_barrier_eV():.1f} eV electron barrier between CsPbI3 "
         "and C60, at odds with the paper's claim of better energy-level matching. The model cannot decide it: "
         "it ignores interface dipoles, tunnelling through a thin, patchy layer of dots, carriers passing around "
         "the particles, and the SiO2 matrix. "
-        f"<b>The paper's</b> (<code>qdpv.paper.PAPER</code>): the ~{PAPER_SIZE_NM:g} nm pores of the medium MSNs "
-        "and an inverted (p-i-n) CsPbI3 cell with the dot layer on the perovskite, before the ETL. The paper "
-        f"preset takes the dot edge equal to the pore ({PAPER_SIZE_NM:g} nm); step 2's default dot/pore ratio "
-        f"({conf.FILL_FRACTION:g}) would give ~{conf.FILL_FRACTION * PAPER_SIZE_NM:.0f} nm dots and a barrier "
-        f"larger by {_fill_ratio_shift_eV():.3f} eV. <b>Illustrative:</b> the particular layers (NiOx, C60, BCP, "
+        f"<b>The paper's</b> (<code>qdpv.paper.PAPER</code>): the ~{PAPER_PORE_NM:g} nm pores of the medium MSNs "
+        "and an inverted (p-i-n) CsPbI3 cell with the dot layer on the perovskite, before the ETL. The pores "
+        "set the dots by the kit's one rule (<code>qdpv.confinement.pore_to_dot_nm</code>, as in step 2): "
+        f"{PAPER_PORE_NM:g} nm pores grow {float(conf.pore_to_dot_nm(PAPER_PORE_NM)):.2f} nm dots. "
+        "<b>Illustrative:</b> the particular layers (NiOx, C60, BCP, "
         "Ag are typical choices of the library), all thicknesses (interlayer 20 nm) and the other presets. "
         f"The x axis is <b>not to scale</b>: layers thinner than {MIN_WIDTH_NM:g} nm are drawn {MIN_WIDTH_NM:g} nm "
         "wide so that a 1 nm SAM stays visible (true thicknesses in the hover and the CSV). "

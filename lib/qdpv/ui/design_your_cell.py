@@ -24,6 +24,7 @@ T_K = CHAMPION["temperature_K"]
 S0_CM_S = recombination.UNTREATED_VELOCITY_CM_S
 N_POINTS = 161  # points per J-V curve
 BOHR_NM = CsPbBr3.bohr_diameter_nm
+BEST_DOT_NM = recombination.BEST_DOT_NM  # where the kit's (phenomenological) passivation peaks
 VALID_NM = conf.validity_range_nm()  # sizes where the default confinement model holds for CsPbBr3
 PORE_GRID_NM = np.linspace(2.8, 13.1, 104)  # the pores the templating model can make (2.8-13 nm)
 T80 = 0.8
@@ -47,7 +48,7 @@ def _design(msn_key: str, **changes: Any) -> dict[str, Any]:
     values = {
         "oil_pct": round(100 * tpl.oil_loading),
         "oil": tpl.oil,
-        "fill": 1.0,  # dots fill the pores: what steps 3 and 4 assume for the paper's champion (8 nm dots)
+        "aspect": 1.0,  # isometric crystals filling the pores: the kit's pore-to-dot rule, as in steps 2-4
         "qd_coverage": CHAMPION["qd_coverage"],
         "log_nt": round(math.log10(DEVICE["trap_density_cm3"].value), 1),
         "rs": CHAMPION["rs_ohm_cm2"],
@@ -56,32 +57,31 @@ def _design(msn_key: str, **changes: Any) -> dict[str, Any]:
 
 
 PRESETS = {
-    f"paper: champion (medium MSN, dots fill the ~{PAPER.medium_msn_pore_nm:g} nm pores)": _design("medium"),
+    f"paper: champion (medium MSN, ~{PAPER.medium_msn_pore_nm:g} nm pores)": _design("medium"),
     "paper: control (no QD interlayer)": _design("medium", qd_coverage=0.0),
-    "Bohr-matched dots, step 2's dot/pore ratio (illustrative)": _design("medium", fill=conf.FILL_FRACTION),
+    "rod-like dots, 3x as long as wide (illustrative)": _design("medium", aspect=3.0),
     "small MSN, ~4 nm pores (illustrative)": _design("small"),
     "large MSN, ~12 nm pores (illustrative)": _design("large"),
-    "best this model allows (illustrative)": _design("medium", fill=conf.FILL_FRACTION, qd_coverage=1.0,
-                                                     log_nt=13.0, rs=0.0),
+    "best this model allows (illustrative)": _design("medium", qd_coverage=1.0, log_nt=13.0, rs=0.0),
 }
 
 QUIZ = Quiz(
     question=(
-        "Figure 2 peaks where the dots are about 7 nm, and the paper's ~8 nm pores sit near the peak. "
-        "In this kit, why is the peak there?"
+        f"Figure 2 peaks at the paper's ~{PAPER.medium_msn_pore_nm:g} nm pores (dots of "
+        f"{BEST_DOT_NM:.1f} nm). In this kit, why is the peak there?"
     ),
     options=[
         "The dots' conduction band lines up with CsPbI3's at that size, so electrons flow freely.",
-        "The kit's passivation mapping is built so that dots matched to the 7 nm exciton Bohr diameter "
-        "passivate best: it encodes the paper's claim, it does not derive it.",
+        "The kit's passivation mapping is built to peak at the dots of the pores the paper found best: it "
+        "encodes the paper's observation, it does not derive it.",
         "Larger pores hold more CsPbBr3, so the interlayer covers more of the interface.",
     ],
     answer=1,
     explanation=(
         "The link from dot size to interface recombination is phenomenological (step 4's model note): a "
-        "log-Gaussian match to the Bohr diameter with a strength calibrated to the paper's 22.15 %. The band "
-        "offset (step 3) says the opposite - an electron barrier of ~0.6 eV in the flat-band picture - and the "
-        "device model does not use it. Coverage is its own knob. So the peak is an assumption to test, "
+        "log-Gaussian match to the dots of the paper's best pores with a strength calibrated to the paper's "
+        "22.15 %. The band offset (step 3) says the opposite - an electron barrier in the flat-band picture - "
+        "and the device model does not use it. Coverage is its own knob. So the peak is an assumption to test, "
         "not a result."
     ),
 )
@@ -91,7 +91,7 @@ def _controls() -> dict[str, Any]:
     ctrl = {
         "oil_pct": slider("Swelling-oil loading", "%", 51, 0, 100, 1, ".0f"),
         "oil": dropdown("Swelling oil", list(msn.OIL_UPTAKE), "cyclohexane"),
-        "fill": slider("Dot edge / pore diameter", "", 1.0, 0.5, 1.0, 0.005, ".3f"),
+        "aspect": slider("Crystal length / pore diameter", "", 1.0, 0.5, 4.0, 0.05, ".2f"),
         "qd_coverage": slider("QD coverage of the interface", "", 0.9, 0.0, 1.0, 0.01, ".2f"),
         "log_nt": slider("log10 bulk trap density", "cm^-3", 15.0, 13.0, 17.0, 0.1, ".1f"),
         "rs": slider("Series resistance Rs", "ohm cm2", 1.5, 0.0, 10.0, 0.1, ".1f"),
@@ -99,7 +99,7 @@ def _controls() -> dict[str, Any]:
     tips = {
         "oil_pct": "oil in the upper phase, in % of what saturates the micelle cores (step 1)",
         "oil": "upper-phase solvent that swells the micelles (ranking illustrative, step 1)",
-        "fill": "dot edge as a fraction of the pore diameter (step 2 uses 0.875; steps 3-4 take 1)",
+        "aspect": "how long the crystals grow along the pore, in pore diameters (1: isometric; step 2)",
         "qd_coverage": "fraction of the perovskite surface the CPBQDs@MSN layer covers (illustrative)",
         "log_nt": "bulk trap density of the CsPbI3 film, sets the bulk SRH lifetime (step 4)",
         "rs": "series resistance of the cell, costs fill factor (step 4)",
@@ -113,12 +113,12 @@ def _chain(v: dict[str, Any]) -> dict[str, Any]:
     """Every link of the chain for the current controls (scalars), or ValueError outside a model's range."""
     pore = float(msn.template_msn(TEMPLATE.n_carbons, v["oil"], v["oil_pct"] / 100.0, TEMPLATE.reaction_time_h,
                                   TEMPLATE.temperature_K).pore_diameter_nm)
-    dot = v["fill"] * pore
+    dot = float(conf.pore_to_dot_nm(pore, v["aspect"]))
     if not VALID_NM[0] <= dot <= VALID_NM[1]:
         raise ValueError(
             f"these knobs give {pore:.2f} nm pores and {dot:.2f} nm dots, outside the range where the confinement "
             f"model holds for CsPbBr3, {VALID_NM[0]:.1f}-{VALID_NM[1]:.1f} nm (below ~3 nm the dots are a few "
-            "unit cells). Add more oil, choose a stronger-swelling oil or raise the dot/pore ratio"
+            "unit cells). Add more oil, choose a stronger-swelling oil or let the crystals grow longer"
         )
     chi, ion = (float(x) for x in bands.qd_levels_eV(dot))
     return {"pore": pore, "dot": dot, "gap": float(conf.band_gap_eV(dot)), "chi": chi, "ion": ion}
@@ -137,7 +137,7 @@ def _device(v: dict[str, Any], qd_nm: Any) -> recombination.DiodeParameters:
 
 def _pce_vs_pore(v: dict[str, Any]) -> dict[str, np.ndarray]:
     """PCE of the design across the pores the templating can make (NaN where the dot model does not hold)."""
-    dots = v["fill"] * PORE_GRID_NM
+    dots = conf.pore_to_dot_nm(PORE_GRID_NM, v["aspect"])
     tau_s = recombination.srh_lifetime_s(10.0 ** v["log_nt"], DEVICE["capture_cross_section_cm2"].value,
                                          DEVICE["thermal_velocity_cm_s"].value)
     p = recombination.device_parameters(
@@ -198,7 +198,8 @@ def build() -> StepApp:
                           line_dash="dashed"))
     f_pce.add_layout(Span(location=PAPER.champion_pce_percent, dimension="width", line_color=PALETTE["highlight"],
                           line_dash="dotted"))
-    bohr_pore = Span(location=BOHR_NM, dimension="height", line_color=PALETTE["marker"], line_dash="dotted")
+    bohr_pore = Span(location=PAPER.medium_msn_pore_nm,
+                     dimension="height", line_color=PALETTE["marker"], line_dash="dotted")
     f_pce.add_layout(bohr_pore)
     f_pce.add_layout(Legend(items=[
         ("your knobs across all pores", [r_curve]),
@@ -229,10 +230,11 @@ def build() -> StepApp:
         src["design"].data = {"v": jv.voltage_V[1], "j": jv.current_density_mA_cm2[1], "p": jv.power_mW_cm2[1]}
         mpp.data = {"device": ["control", "your design"], "v": m.vmp_V[:2], "j": m.jmp_mA_cm2[:2],
                     "voc": m.voc_V[:2], "jsc": m.jsc_mA_cm2[:2], "ff": m.ff[:2], "pce": m.pce_percent[:2]}
-        show("curve", (v["fill"], v["qd_coverage"], *device_key), lambda: _pce_vs_pore(v), curve)
+        show("curve", (v["aspect"], v["qd_coverage"], *device_key), lambda: _pce_vs_pore(v), curve)
         design_pt.data = {"pore": [ch["pore"]], "pce": [float(m.pce_percent[1])]}
-        if bohr_pore.location != BOHR_NM / v["fill"]:
-            bohr_pore.location = BOHR_NM / v["fill"]
+        best_pore = BEST_DOT_NM / float(conf.pore_to_dot_nm(1.0, v["aspect"]))
+        if bohr_pore.location != best_pore:
+            bohr_pore.location = best_pore
 
         rows = _rows(ch, s, p, m, t80)
         chain_src.data = {"step": [r[0] for r in rows], "quantity": [r[1] for r in rows],
@@ -332,13 +334,13 @@ def _notice(v: dict[str, Any], ch: dict[str, float], m: diode.DiodeMetrics, perf
         )
     if match < 0.5:
         return (
-            f"{ch['dot']:.1f} nm dots are far from the {BOHR_NM:g} nm Bohr diameter, so in the kit's "
+            f"{ch['dot']:.1f} nm dots are far from the {BEST_DOT_NM:.1f} nm of the paper's best pores, so in the kit's "
             "phenomenological mapping they passivate less: move the oil loading towards the peak of figure 2."
         )
     return (
-        f"the oil loading moves the pores, the pores the dots, and only the dots' match to the {BOHR_NM:g} nm "
-        f"Bohr size reaches the J-V (match {match:.2f} of 1): the curve in figure 2 peaks at "
-        f"{BOHR_NM / v['fill']:.1f} nm pores for your dot/pore ratio."
+        f"the oil loading moves the pores, the pores the dots, and only the dots' match to the {BEST_DOT_NM:.1f} nm "
+        f"dots of the paper's best pores reaches the J-V (match {match:.2f} of 1): the curve in figure 2 peaks at "
+        f"{BEST_DOT_NM / float(conf.pore_to_dot_nm(1.0, v['aspect'])):.1f} nm pores for your crystal length."
     )
 
 
@@ -349,14 +351,17 @@ def _model_note() -> str:
         "library model explained in its step app. 1: templating (<code>qdpv.msn.template_msn</code>: micelle "
         f"geometry, calcination factor fitted to Shen et al. 2014), C16 surfactant, {TEMPLATE.reaction_time_h:g} h, "
         f"{TEMPLATE.temperature_K - 273.15:.0f} &deg;C fixed; the oil ranking is illustrative. 2: one cube per "
-        "pore, edge = ratio &times; pore (illustrative); gap from the Kane + intermediate-confinement model, valid "
+        "pore, the cube of equal confinement energy to an isometric crystal filling it "
+        "(<code>qdpv.confinement.pore_to_dot_nm</code>, the rule of every step; the crystal length is an "
+        "assumption); gap from the Kane + intermediate-confinement model, valid "
         f"{VALID_NM[0]:.1f}-{VALID_NM[1]:.1f} nm (shaded outside). 3: flat-band (Anderson) levels; the offset is "
         "<b>shown, not used</b>: the device model has no transport through the dot layer, so a barrier costs "
         "nothing here. 4: single-diode J-V with J0 = radiative + bulk SRH + interface terms and S = S0 "
-        "exp(&minus;&kappa; c g(d)), g a log-Gaussian match of the dot to the 7 nm Bohr diameter, &kappa; "
-        f"calibrated so that 8 nm dots at coverage {CHAMPION['qd_coverage']:g} give the paper's "
-        f"{PAPER.champion_pce_percent} %. That is why the champion preset takes dot = pore; step 2's ratio "
-        f"{conf.FILL_FRACTION:g} gives 7 nm dots and a slightly higher PCE. 5: <b>the kit has no model linking "
+        f"exp(&minus;&kappa; c g(d)), g a log-Gaussian match of the dot to the {BEST_DOT_NM:.2f} nm dots of the "
+        "paper's best pores (it relates them to the ~7 nm Bohr size), &kappa; "
+        f"calibrated so that those dots at coverage {CHAMPION['qd_coverage']:g} give the paper's "
+        f"{PAPER.champion_pce_percent} %; no pore size beats that, because the paper tested no other. "
+        "5: <b>the kit has no model linking "
         "passivation to degradation.</b> T80 is known only for the paper's device: the single exponential through "
         f"its points gives {t_air.exponential_h:,.0f} h (air) and {t_light.exponential_h:,.0f} h (light); other "
         f"plausible curves through the same points span {t_air.low_h:,.0f}-{t_air.high_h:,.0f} h and "

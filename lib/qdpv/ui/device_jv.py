@@ -14,7 +14,8 @@ from bokeh.models import ColumnDataSource, LabelSet, Legend, LinearAxis, Range1d
 from bokeh.transform import dodge
 
 from .. import diode, recombination
-from ..materials import CsPbBr3, CsPbI3
+from ..confinement import pore_to_dot_nm
+from ..materials import CsPbI3
 from ..paper import PAPER
 from .kit import PALETTE, CsvTable, Quiz, StepApp, make_figure, slider
 
@@ -59,11 +60,16 @@ def _knob_values(knobs: dict[str, float]) -> dict[str, float]:
         "band_gap_eV": knobs["band_gap_eV"],
         "log_nt": math.log10(1.0 / (SIGMA_CM2 * VTH_CM_S * knobs["bulk_lifetime_s"])),
         "log_s0": math.log10(knobs["interface_velocity_cm_s"]),
-        "qd_size_nm": knobs["qd_size_nm"],
+        "pore_nm": round(knobs["qd_size_nm"] / float(pore_to_dot_nm(1.0)), 1),
         "qd_coverage": knobs["qd_coverage"],
         "rs": knobs["rs_ohm_cm2"],
         "rsh": knobs["rsh_ohm_cm2"],
     }
+
+
+def _dot_nm(v: dict[str, Any]) -> float:
+    """Size of the dots the chosen pores grow (the kit's one pore-to-dot rule)."""
+    return float(pore_to_dot_nm(v["pore_nm"]))
 
 
 def _physics(v: dict[str, Any], coverage: Any) -> recombination.DiodeParameters:
@@ -73,7 +79,7 @@ def _physics(v: dict[str, Any], coverage: Any) -> recombination.DiodeParameters:
         band_gap_eV=v["band_gap_eV"],
         bulk_lifetime_s=tau_s,
         interface_velocity_cm_s=10.0 ** v["log_s0"],
-        qd_size_nm=v["qd_size_nm"],
+        qd_size_nm=_dot_nm(v),
         qd_coverage=coverage,
         ideality=DEVICE["ideality"].value,
         rs_ohm_cm2=v["rs"],
@@ -98,7 +104,7 @@ def _preset(name: str, **changes: float) -> dict[str, Any]:
 PRESETS = {
     "paper: champion": _preset("paper: champion"),
     "paper: control": _preset("paper: control"),
-    "dots off the Bohr size, 4 nm (illustrative)": _preset("paper: champion", qd_size_nm=4.0),
+    "small pores, 4 nm: dots off the best size (illustrative)": _preset("paper: champion", pore_nm=4.0),
     "bulk-limited film, Nt = 1e16 cm^-3 (illustrative)": _preset("paper: champion", log_nt=16.0),
     "resistive contacts (illustrative)": _preset("paper: champion", rs=8.0, rsh=500.0),
 }
@@ -109,7 +115,8 @@ def _controls() -> dict[str, w.ValueWidget]:
         "band_gap_eV": slider("Band gap Eg", "eV", CsPbI3.band_gap_eV, 1.60, 1.90, 0.01, ".2f"),
         "log_nt": slider("log10 trap density", "cm^-3", 15.0, 13.0, 17.0, 0.1, ".1f"),
         "log_s0": slider("log10 interface S0", "cm/s", 4.2, 1.0, 6.0, 0.01, ".2f"),
-        "qd_size_nm": slider("QD size", "nm", PAPER.medium_msn_pore_nm, 3.0, 15.0, 0.1, ".1f"),
+        "pore_nm": slider("MSN pore diameter (sets the dots)", "nm", PAPER.medium_msn_pore_nm, 3.0, 15.0, 0.1,
+                          ".1f"),
         "qd_coverage": slider("QD coverage (treated)", "", 0.9, 0.0, 1.0, 0.01, ".2f"),
         "rs": slider("Series resist. Rs", "ohm cm2", 1.5, 0.0, 10.0, 0.1, ".1f"),
         "rsh": slider("Shunt resist. Rsh", "ohm cm2", 5000.0, 100.0, 20000.0, 100.0, ".0f"),
@@ -123,7 +130,8 @@ def _controls() -> dict[str, w.ValueWidget]:
         "log_nt": f"bulk trap density Nt; SRH lifetime tau = 1/(sigma v_th Nt), sigma = {SIGMA_CM2:g} cm2, "
                   f"v_th = {VTH_CM_S:g} cm/s (illustrative)",
         "log_s0": "interface recombination velocity without the QD interlayer (both cells)",
-        "qd_size_nm": "size of the CsPbBr3 dots in the interlayer (treated cell only)",
+        "pore_nm": "pore diameter of the MSNs; the CsPbBr3 dots of the interlayer grow to the size it sets "
+                   "(treated cell only)",
         "qd_coverage": "fraction of the interface the QD interlayer covers (treated cell only; control: 0)",
         "expert": "the treated cell uses Jph, J0 and n below instead of the physics knobs; Rs and Rsh are raw "
                   "diode parameters in both modes",
@@ -227,8 +235,10 @@ def build() -> StepApp:
         "the gap; J0 = radiative + bulk SRH + interface terms in textbook low-injection forms (Sze and Ng 2007), "
         "which give trends and orders of magnitude, not device-accurate numbers. <b>The QD interlayer is a "
         "phenomenological mapping</b>, not a measured interface property: it lowers the interface velocity as "
-        "S = S0 exp(&minus;&kappa; c g(d)), with g(d) a log-Gaussian match of the dot size d to the CsPbBr3 "
-        f"Bohr diameter ({CsPbBr3.bohr_diameter_nm:g} nm, Protesescu et al. 2015) and &kappa; = "
+        "S = S0 exp(&minus;&kappa; c g(d)), with g(d) a log-Gaussian match of the dot size d to the size the "
+        f"paper found best: the {recombination.BEST_DOT_NM:.2f} nm dots its ~{PAPER.medium_msn_pore_nm:g} nm pores "
+        "grow (pores &rarr; dots by the rule of step 2; the paper relates them to the ~7 nm exciton Bohr size), and "
+        "&kappa; = "
         f"{recombination.PASSIVATION_STRENGTH:.2f} calibrated so that the champion preset gives the paper's "
         f"{PAPER.champion_pce_percent} % (dotted green line). <b>The paper's number is only that champion "
         "PCE</b>; the control PCE "
@@ -316,7 +326,7 @@ def _results(v: dict[str, Any], lim: diode.DiodeMetrics, m: diode.DiodeMetrics, 
     )
     tau_s = float(recombination.srh_lifetime_s(10.0 ** v["log_nt"], SIGMA_CM2, VTH_CM_S))
     s0 = 10.0 ** v["log_s0"]
-    s = float(recombination.passivated_velocity_cm_s(s0, v["qd_size_nm"], v["qd_coverage"], None,
+    s = float(recombination.passivated_velocity_cm_s(s0, _dot_nm(v), v["qd_coverage"], None,
                                                      recombination.PASSIVATION_WIDTH))
     ref = REFERENCE_LIMIT
     mode = ("<b>Expert mode:</b> the treated cell uses your raw Jph, J0 and n." if v["expert"] else
@@ -357,10 +367,11 @@ def _notice(v: dict[str, Any], m: diode.DiodeMetrics, b: diode.LossBreakdown, s0
             f"bulk traps now limit Voc (their J0 is {j_bulk / j_int:.1f} times the passivated interface's): "
             f"passivating the interface gains only {gain_mV:.0f} mV. Lower the trap density."
         )
-    match = float(recombination.size_match(v["qd_size_nm"], recombination.PASSIVATION_WIDTH))
+    match = float(recombination.size_match(_dot_nm(v), recombination.PASSIVATION_WIDTH))
     if match < 0.5:
         return (
-            f"{v['qd_size_nm']:.1f} nm dots are far from the {CsPbBr3.bohr_diameter_nm:g} nm Bohr diameter: in "
+            f"{_dot_nm(v):.2f} nm dots (in {v['pore_nm']:.1f} nm pores) are far from the "
+            f"{recombination.BEST_DOT_NM:.2f} nm dots of the paper's best pores: in "
             f"this phenomenological mapping they passivate less (Voc gain {gain_mV:.0f} mV)."
         )
     return (

@@ -22,9 +22,9 @@ Y_RANGE_EV = (2.2, 3.3)
 MODEL_LABELS = {"intermediate": "Kane + intermediate confinement (default)", "brus": "Brus (textbook)"}
 
 PRESETS = {
-    "paper: medium MSN (~8 nm pores)": {"pore_nm": PAPER.medium_msn_pore_nm, "spread_nm": 0.8},
-    "small pores, 4 nm (illustrative)": {"pore_nm": 4.0, "spread_nm": 0.5},
-    "large pores, 12 nm (illustrative)": {"pore_nm": 12.0, "spread_nm": 1.2},
+    "paper: medium MSN (~8 nm pores)": {"pore_nm": PAPER.medium_msn_pore_nm, "spread_nm": 0.8, "aspect": 1.0},
+    "small pores, 4 nm (illustrative)": {"pore_nm": 4.0, "spread_nm": 0.5, "aspect": 1.0},
+    "large pores, 12 nm (illustrative)": {"pore_nm": 12.0, "spread_nm": 1.2, "aspect": 1.0},
 }
 
 QUIZ = Quiz(
@@ -57,7 +57,7 @@ def build() -> StepApp:
     controls = {
         "pore_nm": slider("Mean pore diameter", "nm", PAPER.medium_msn_pore_nm, 3.0, 15.0, 0.1, ".1f"),
         "spread_nm": slider("Pore-size spread (s.d.)", "nm", 0.8, 0.1, 3.0, 0.1, ".1f"),
-        "fill": slider("Dot edge / pore diameter", "", conf.FILL_FRACTION, 0.5, 1.0, 0.005, ".3f"),
+        "aspect": slider("Crystal length / pore diameter", "", 1.0, 0.5, 4.0, 0.05, ".2f"),
         "shape": dropdown("Dot shape", ["cube", "sphere"], "cube"),
         "model": dropdown(
             "Gap model for spectra", [(label, key) for key, label in MODEL_LABELS.items()], conf.DEFAULT_MODEL
@@ -106,7 +106,7 @@ def build() -> StepApp:
     fig.add_layout(Legend(items=[
         (MODEL_LABELS["intermediate"], [r_int]),
         (MODEL_LABELS["brus"], [r_brus]),
-        ("measured (see note)", [r_meas]),
+        ("literature points, model-sized (see note)", [r_meas]),
         ("mean dot, chosen model", [r_mean]),
         (f"dot sizes, {N_DOTS} simulated (relative)", [r_hist]),
         (f"Bohr diameter {d_bohr:g} nm and radius {d_bohr / 2:g} nm", [bohr]),
@@ -119,16 +119,16 @@ def build() -> StepApp:
 
     def update(v: dict[str, Any]) -> str:
         model, shape = v["model"], v["shape"]
-        dist = conf.dot_size_distribution(v["pore_nm"], v["spread_nm"], fill_fraction=v["fill"])
+        dist = conf.dot_size_distribution(v["pore_nm"], v["spread_nm"], aspect=v["aspect"])
         lo, hi = conf.validity_range_nm(model, MATERIAL)
         if not lo <= dist.mean_nm <= hi:
             raise ValueError(
                 f"the mean dot size {dist.mean_nm:.1f} nm is outside the range where the "
                 f"{MODEL_LABELS[model]} model holds for {MATERIAL.name}, {lo:.1f}-{hi:.1f} nm "
                 f"(Brus assumes strong confinement, dots smaller than the {d_bohr:g} nm Bohr diameter). "
-                "Choose smaller pores, a smaller dot/pore ratio, or the other model"
+                + ("Choose larger pores" if dist.mean_nm < lo else "Choose smaller pores or the other model")
             )
-        sizes = conf.sample_dot_sizes(v["pore_nm"], v["spread_nm"], N_DOTS, seed=1, fill_fraction=v["fill"])
+        sizes = conf.sample_dot_sizes(v["pore_nm"], v["spread_nm"], N_DOTS, seed=1, aspect=v["aspect"])
         density, edges = np.histogram(sizes, bins=30, density=True)
         sp = conf.ensemble_spectra(dist.size_nm, dist.pdf_per_nm, ENERGY_GRID_EV, material=MATERIAL,
                                    shape=shape, model=model)
@@ -168,13 +168,19 @@ def build() -> StepApp:
     note = (
         "<b>Models (simplified).</b> Gap: " + html.escape(conf.MODELS["intermediate"]["description"]) + " "
         "Brus: " + html.escape(conf.MODELS["brus"]["description"]) + " "
-        "Pore &rarr; dot: one cube per pore with edge = ratio &times; pore diameter; the default ratio "
-        f"{conf.FILL_FRACTION} is <b>illustrative</b>, chosen so that the paper's ~{PAPER.medium_msn_pore_nm:g} nm "
-        f"pores give ~{PAPER.bohr_size_nm_as_stated:g} nm dots (a cube inscribed in the pore would be 0.707). "
-        "Pore spreads and presets other than the paper's 8 nm are illustrative. Spectra: Gaussian lines of 70 meV "
-        "FWHM and a 30 meV Stokes shift (illustrative) summed over the size distribution. "
-        f"Measured points: {html.escape(measured_source)}. Material parameters: Protesescu et al., Nano Lett. 15, "
-        "3692 (2015). Paper: Xu et al., Adv. Mater. 2026, e73024."
+        "Pore &rarr; dot (the rule every app uses, qdpv.confinement.pore_to_dot_nm): the crystal fills the pore's "
+        "cross-section (nanocrystals grown in mesoporous silica take the pore's size: Malgras et al., J. Am. Chem. "
+        "Soc. 138, 13874 (2016), doi:10.1021/jacs.6b05608) and is as long as the slider says; it is drawn as the "
+        f"cube of equal confinement energy: an isometric crystal in a {PAPER.medium_msn_pore_nm:g} nm pore acts "
+        f"like a {float(conf.pore_to_dot_nm(PAPER.medium_msn_pore_nm)):.1f} nm cube, a long rod like a "
+        f"{float(conf.pore_to_dot_nm(PAPER.medium_msn_pore_nm, 100.0)):.1f} nm cube. The crystal length is an "
+        "assumption (1 = isometric). Pore spreads and presets other than the paper's 8 nm are illustrative. "
+        "Spectra: Gaussian lines of 70 meV FWHM and a 30 meV Stokes shift (illustrative) summed over the size "
+        "distribution. Exciton parameters: Yang et al., ACS Energy Lett. 2, 1621 (2017), "
+        "doi:10.1021/acsenergylett.7b00414; reported Bohr diameter: Protesescu et al., Nano Lett. 15, 3692 "
+        f"(2015), doi:10.1021/nl5048779. Grey points: {html.escape(measured_source)}; <b>not an independent "
+        "test</b> (their sizes were estimated by their authors with an effective-mass model); the kit has no "
+        "TEM-sized data set yet. Paper: Xu et al., Adv. Mater. 2026, e73024, doi:10.1002/adma.73024."
     )
     return StepApp(
         title="QD sizing",
