@@ -87,3 +87,15 @@ def test_binder_post_build_installs_the_kit_template_and_settings(tmp_path):
     assert config["MappingKernelManager"] == shipped["MappingKernelManager"]
     connection = "kernel_websocket_connection_class"
     assert config["ServerApp"][connection] == shipped["Voila"][connection]
+
+
+def test_shipped_files_cite_nothing_a_learner_cannot_open():
+    # Learner-visible sources are papers, books or datasets with a DOI or URL: no shipped file may point at the
+    # project's internal planning sheets or say how it was written.
+    root = Path(__file__).resolve().parents[1]
+    banned = re.compile(r"params\.md|shared/|parameter sheet|params sheet|search tool|DESIGN\.md", re.IGNORECASE)
+    shipped = [*root.joinpath("lib").rglob("*.py"), *root.joinpath("lib").rglob("*.csv"),
+               *root.joinpath("notebooks").rglob("*.ipynb"), *root.joinpath("docs").rglob("*.md"), root / "README.md"]
+    offenders = [f"{p.relative_to(root)}:{i}" for p in shipped
+                 for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if banned.search(line)]
+    assert not offenders, offenders

@@ -341,6 +341,16 @@ def test_kjs_relations_grow_with_pressure_and_exceed_classical_bjh(p):
 
 
 @PROPS
+@given(v1=st.floats(0.0, 2.0), v2=st.floats(0.0, 2.0), n_bg=log_uniform(10.0, 20.0))
+def test_injection_ratio_grows_with_voltage(v1, v2, n_bg):
+    lo, hi = sorted((v1, v2))
+    r_lo, r_hi = recombination.injection_ratio(np.array([lo, hi]), 1.73, n_bg)
+    assert 0 < r_lo <= r_hi
+    # law of mass action: the ratio grows as exp(qV / 2kT)
+    assert np.log(r_hi / r_lo) == pytest.approx((hi - lo) / (2 * 8.617333262e-5 * 298.15), rel=1e-6, abs=1e-9)
+
+
+@PROPS
 @given(pore=st.floats(0.01, 100.0), a1=st.floats(0.5, 100.0), a2=st.floats(0.5, 100.0))
 def test_pore_to_dot_is_linear_and_grows_with_length(pore, a1, a2):
     lo, hi = sorted((a1, a2))
@@ -1835,6 +1845,9 @@ def _invalid_cases() -> list[Bad]:
             )
         ],
         Bad("recombination.size_match", "qd_size_nm", kw(r.size_match, "qd_size_nm"), outside(0, 100)),
+        Bad("recombination.injection_ratio", "voltage_V",
+            kw(r.injection_ratio, "voltage_V", band_gap_eV=1.73, background_density_cm3=1e14),
+            outside(0, 5, lo_closed=True)),
         Bad("recombination.size_match", "width", kw(r.size_match, "width", qd_size_nm=7.0), outside(0, 5)),
         *[
             Bad(
@@ -2220,6 +2233,7 @@ PROPERTY_TESTS: dict[str, tuple[str, ...]] = {
     "recombination.radiative_j0_mA_cm2": ("test_radiative_j0_positive_and_falling_with_gap",),
     "recombination.size_match": ("test_size_match_peaks_at_the_best_dot",),
     "confinement.pore_to_dot_nm": ("test_pore_to_dot_is_linear_and_grows_with_length",),
+    "recombination.injection_ratio": ("test_injection_ratio_grows_with_voltage",),
     "msn.kjs_thickness_nm": ("test_kjs_relations_grow_with_pressure_and_exceed_classical_bjh",),
     "msn.kjs_pore_diameter_nm": ("test_kjs_relations_grow_with_pressure_and_exceed_classical_bjh",),
     "msn.classical_bjh_diameter_nm": ("test_kjs_relations_grow_with_pressure_and_exceed_classical_bjh",),

@@ -199,3 +199,18 @@ KNOBS = dict(recombination.PRESETS["paper: champion"])
 def test_bad_input_names_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_injection_ratio_follows_the_law_of_mass_action():
+    # n = p = n_i exp(qV / 2kT): at V = 0 the ratio is n_i / N; each 2 kT ln 10 (118 mV at 298.15 K) is a decade
+    kt = sc.k * 298.15 / sc.e
+    ni = float(recombination.intrinsic_density_cm3(1.73, 298.15))
+    assert float(recombination.injection_ratio(0.0, 1.73, 1e14)) == pytest.approx(ni / 1e14, rel=1e-12)
+    step = 2 * kt * np.log(10)
+    r1, r2 = recombination.injection_ratio(np.array([1.0, 1.0 + step]), 1.73, 1e14)
+    assert r2 / r1 == pytest.approx(10.0, rel=1e-9)
+    # the kit's champion runs at the edge of high injection: its Voc puts more carriers than the 1e14 cm^-3
+    # background in the film, which the device app flags
+    p = recombination.device_parameters(**recombination.PRESETS["paper: champion"])
+    voc = float(diode.metrics(*p).voc_V)
+    assert float(recombination.injection_ratio(voc, 1.73, 1e14)) > 1

@@ -12,8 +12,8 @@ Conventions
 * A stack is ordered from the anode (ITO, where holes are collected, x = 0) to the cathode (Ag, where
   electrons are collected). Layers left of the absorber are on the "HTL side", layers right of it on the
   "ETL side".
-* Level values are typical literature values with a wide spread (the shared parameter sheet marks them all
-  "range"); each :class:`Layer` carries its source and range. Thicknesses are **illustrative** typical
+* Level values are typical literature values with a wide spread (photoemission of films differs by 0.1-0.3 eV
+  between laboratories); each :class:`Layer` carries its source and range. Thicknesses are **illustrative** typical
   values (the paper's layer thicknesses are not in the kit's copy of the paper).
 
 The quantum-dot interlayer
@@ -150,7 +150,10 @@ class Layer:
 
 
 _LEVEL_FIELDS = ("electron_affinity_eV", "ionisation_energy_eV", "work_function_eV")
-_SHEET = "typical literature value, kit parameter sheet (shared/params.md, 'range')"
+_SHEET = (
+    "typical literature value of the band edges (reported values spread by 0.1-0.3 eV, shown as the range; "
+    "no single primary source attached yet)"
+)
 _THICK = "thickness illustrative (typical of inverted perovskite cells)"
 
 
