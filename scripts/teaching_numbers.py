@@ -109,12 +109,11 @@ def _step2() -> dict[str, str]:
 
 def _step3() -> dict[str, str]:
     """Band alignment: the electron step CsPbI3 -> dots for several sizes and for bulk CsPbBr3."""
-    paper_dot = float(conf.pore_to_dot_nm(PAPER.medium_msn_pore_nm))
     out = {
         "chi_cspbi3": _f(CsPbI3.electron_affinity_eV, 2, "eV"),
         "chi_cspbbr3": _f(CsPbBr3.electron_affinity_eV, 2, "eV"),
         "barrier_bulk": _f(CsPbI3.electron_affinity_eV - CsPbBr3.electron_affinity_eV, 2, "eV"),
-        "hole_block_8nm": _f(-bands.offsets(bands.inverted_stack(paper_dot))[2].dEv_eV, 2, "eV"),
+        "hole_block_8nm": _f(-bands.offsets(bands.inverted_stack(conf.PAPER_DOT_NM))[2].dEv_eV, 2, "eV"),
     }
     for size in (4, 8, 15):
         chi, _ = bands.qd_levels_eV(float(conf.pore_to_dot_nm(float(size))))

@@ -2333,6 +2333,7 @@ EXEMPT: dict[str, str] = {
             "REPEATABILITY",
         )
     },
+    "confinement.PAPER_DOT_NM": _CONST + "; test_app_consistency reads it back from every app",
     "msn.KJS_CALIBRATED_NM": _CONST,
     "msn.KJS_CORRECTION_NM": _CONST,
     "recombination.BEST_DOT_NM": _CONST + "; the size_match property test checks the peak is there",

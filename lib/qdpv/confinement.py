@@ -59,10 +59,12 @@ import numpy as np
 
 from ._validate import check_array, check_choice, check_increasing
 from .materials import Material, get_material
+from .paper import PAPER
 
 __all__ = [
     "DEFAULT_MODEL",
     "MODELS",
+    "PAPER_DOT_NM",
     "EnsembleSpectra",
     "SizeDistribution",
     "band_gap_eV",
@@ -453,6 +455,11 @@ def pore_to_dot_nm(pore_diameter_nm: object, aspect: float = 1.0) -> np.ndarray:
 def _dot_per_pore(aspect: float) -> float:
     a = float(check_array("aspect", aspect, 0.5, 100.0, lo_closed=True))
     return float(np.sqrt(3.0) * np.pi / np.sqrt(4.0 * BESSEL_J0_FIRST_ZERO**2 + np.pi**2 / a**2))
+
+
+PAPER_DOT_NM = PAPER.medium_msn_pore_nm * _dot_per_pore(1.0)
+"""The dots the paper's medium (~8 nm) pores grow under :func:`pore_to_dot_nm` (isometric crystals), 7.58 nm:
+the dot size every app shows for the paper's case."""
 
 
 def _lognormal_params(mean: float, sd: float) -> tuple[float, float]:

@@ -441,6 +441,22 @@ def _kjs_t(p: np.ndarray) -> np.ndarray:
     return 0.1 * (60.65 / (0.03071 - np.log10(p))) ** 0.3968
 
 
+def _kjs_core_nm(p: np.ndarray) -> np.ndarray:
+    """Radius of the liquid core (pore radius minus film) in the KJS relation, nm."""
+    return _kelvin(p, "hemispherical") + KJS_CORRECTION_NM
+
+
+def _kjs_diameter(p: np.ndarray) -> np.ndarray:
+    return 2.0 * (_kjs_core_nm(p) + _kjs_t(p))
+
+
+@lru_cache(maxsize=1)
+def _kjs_inverse_grid() -> tuple[np.ndarray, np.ndarray]:
+    """(diameter, ln p/p0) on a log-pressure grid, for inverting the monotonic KJS relation (~1e-4 nm steps)."""
+    log_p = -np.logspace(-4.0, 1.0, 4001)[::-1]  # ln(p/p0) from -10 to -1e-4, increasing
+    return _kjs_diameter(np.exp(log_p)), log_p
+
+
 KJS_CORRECTION_NM = 0.3
 """Empirical radius correction of the KJS relation (Kruk, Jaroniec, Sayari 1997), calibrated on MCM-41 silicas
 whose pore sizes were known from X-ray diffraction and pore volume."""
@@ -485,8 +501,7 @@ def kjs_pore_diameter_nm(p_rel: float | np.ndarray) -> np.ndarray:
     >>> round(float(kjs_pore_diameter_nm(0.4)), 2)
     4.12
     """
-    p = check_array("p_rel", p_rel, 0, 1, hi_closed=False)
-    return 2.0 * (_kelvin(p, "hemispherical") + KJS_CORRECTION_NM + _kjs_t(p))
+    return _kjs_diameter(check_array("p_rel", p_rel, 0, 1, hi_closed=False))
 
 
 def classical_bjh_diameter_nm(pore_diameter_nm: float | np.ndarray) -> np.ndarray:
@@ -524,9 +539,7 @@ def classical_bjh_diameter_nm(pore_diameter_nm: float | np.ndarray) -> np.ndarra
     7.13
     """
     d = check_array("pore_diameter_nm", pore_diameter_nm, 1.5, 50.0, unit="nm", lo_closed=True)
-    # invert the monotonic KJS relation on a log-pressure grid (vectorised; the grid step sets ~1e-4 nm)
-    log_p = -np.logspace(-4.0, 1.0, 4001)[::-1]  # ln(p/p0) from -10 to -1e-4, increasing
-    grid_d = 2.0 * (_KELVIN_LENGTH_NM * 2.0 / -log_p + KJS_CORRECTION_NM + _kjs_t(np.exp(log_p)))
+    grid_d, log_p = _kjs_inverse_grid()
     p = np.exp(np.interp(d, grid_d, log_p))
     return 2.0 * (_kelvin(p, "hemispherical") + _hj(p))
 
@@ -1006,7 +1019,7 @@ def bjh_pore_distribution(
         )
     p, v = p[keep][::-1], n[keep][::-1] * N2_MOLAR_VOLUME_CM3_MOL * 1e-3  # high -> low; liquid cm3/g
     if method == "kjs":
-        t, r_k = _kjs_t(p), _kelvin(p, "hemispherical") + KJS_CORRECTION_NM
+        t, r_k = _kjs_t(p), _kjs_core_nm(p)
     else:
         t, r_k = _hj(p), _kelvin(p, _BRANCH_MENISCUS[branch])
     r_p = r_k + t

@@ -41,7 +41,7 @@ from scipy.optimize import brentq
 
 from . import diode, spectra
 from ._validate import check_array
-from .confinement import pore_to_dot_nm
+from .confinement import PAPER_DOT_NM
 from .materials import get_material
 from .paper import PAPER
 
@@ -364,9 +364,9 @@ def interface_j0_mA_cm2(
     return _Q_MA * ni**2 * s / n_bg
 
 
-BEST_DOT_NM = float(pore_to_dot_nm(PAPER.medium_msn_pore_nm))
+BEST_DOT_NM = PAPER_DOT_NM
 """Dot size at which the kit's passivation is strongest: the dots the paper's best (medium, ~8 nm) pores grow
-under the kit's pore-to-dot rule (:func:`qdpv.confinement.pore_to_dot_nm`), 7.6 nm. The paper made three pore
+under the kit's pore-to-dot rule (:data:`qdpv.confinement.PAPER_DOT_NM`), 7.6 nm. The paper made three pore
 sizes and found the medium one best, which it attributes to the match with the ~7 nm exciton Bohr size; the
 kit puts the optimum where the paper observed it, not at 7.0 nm, so that no setting beats the paper's champion
 by a size the paper never tested."""
@@ -417,9 +417,8 @@ def injection_ratio(
     """
     v = check_array("voltage_V", voltage_V, 0.0, 5.0, unit="V", lo_closed=True)
     n_bg = check_array("background_density_cm3", background_density_cm3, 0.0, 1e21, unit="cm^-3")
-    t = check_array("temperature_K", temperature_K, 0.0, 1000.0, unit="K")
-    ni = intrinsic_density_cm3(band_gap_eV, t, material)
-    return ni * np.exp(v / (2.0 * sc.k * t / sc.e)) / n_bg
+    ni = intrinsic_density_cm3(band_gap_eV, temperature_K, material)
+    return ni * np.exp(v / (2.0 * diode.thermal_voltage_V(temperature_K))) / n_bg
 
 
 def size_match(qd_size_nm: np.ndarray, width: float = 0.35) -> np.ndarray:

@@ -449,13 +449,9 @@ def _spread(name: str, field: str) -> str:
     return f"{lo:.2f}-{hi:.2f}"
 
 
-def _paper_dot_nm() -> float:
-    return float(conf.pore_to_dot_nm(PAPER_PORE_NM))
-
-
 def _paper_barrier_eV() -> float:
     """CBM step from CsPbI3 up into the dots the paper's pores grow (eV, positive = barrier)."""
-    chi = float(bands.qd_levels_eV(_paper_dot_nm())[0])
+    chi = float(bands.qd_levels_eV(conf.PAPER_DOT_NM)[0])
     return bands.LAYERS["CsPbI3"].electron_affinity_eV - chi
 
 
@@ -473,7 +469,7 @@ def _model_note() -> str:
         "the effective masses (equal here: Yang et al., ACS Energy Lett. 2, 1621 (2017), "
         "doi:10.1021/acsenergylett.7b00414, measured only their reduced mass). The silica around the dots "
         "(SiO2, CBM 0.9 eV and VBM 9.9 eV below vacuum) is not drawn. "
-        f"<b>Teaching point:</b> in this picture the {_paper_dot_nm():.1f} nm dot layer is an "
+        f"<b>Teaching point:</b> in this picture the {conf.PAPER_DOT_NM:.1f} nm dot layer is an "
         f"~{_paper_barrier_eV():.1f} eV electron barrier between CsPbI3 "
         "and C60, at odds with the paper's claim of better energy-level matching. The model cannot decide it: "
         "it ignores interface dipoles, tunnelling through a thin, patchy layer of dots, carriers passing around "
@@ -481,7 +477,7 @@ def _model_note() -> str:
         f"<b>The paper's</b> (<code>qdpv.paper.PAPER</code>): the ~{PAPER_PORE_NM:g} nm pores of the medium MSNs "
         "and an inverted (p-i-n) CsPbI3 cell with the dot layer on the perovskite, before the ETL. The pores "
         "set the dots by the kit's one rule (<code>qdpv.confinement.pore_to_dot_nm</code>, as in step 2): "
-        f"{PAPER_PORE_NM:g} nm pores grow {float(conf.pore_to_dot_nm(PAPER_PORE_NM)):.2f} nm dots. "
+        f"{PAPER_PORE_NM:g} nm pores grow {conf.PAPER_DOT_NM:.2f} nm dots. "
         "<b>Illustrative:</b> the particular layers (NiOx, C60, BCP, "
         "Ag are typical choices of the library), all thicknesses (interlayer 20 nm) and the other presets. "
         f"The x axis is <b>not to scale</b>: layers thinner than {MIN_WIDTH_NM:g} nm are drawn {MIN_WIDTH_NM:g} nm "

@@ -232,7 +232,7 @@ def build() -> StepApp:
                     "voc": m.voc_V[:2], "jsc": m.jsc_mA_cm2[:2], "ff": m.ff[:2], "pce": m.pce_percent[:2]}
         show("curve", (v["aspect"], v["qd_coverage"], *device_key), lambda: _pce_vs_pore(v), curve)
         design_pt.data = {"pore": [ch["pore"]], "pce": [float(m.pce_percent[1])]}
-        best_pore = BEST_DOT_NM / float(conf.pore_to_dot_nm(1.0, v["aspect"]))
+        best_pore = _best_pore_nm(v["aspect"])
         if bohr_pore.location != best_pore:
             bohr_pore.location = best_pore
 
@@ -321,6 +321,11 @@ def _challenge(pce: float, perfect: float, b: diode.LossBreakdown) -> str:
     )
 
 
+def _best_pore_nm(aspect: float) -> float:
+    """Pore diameter whose crystals of this length grow the best-passivating dots (the peak of figure 2)."""
+    return BEST_DOT_NM / float(conf.pore_to_dot_nm(1.0, aspect))
+
+
 def _notice(v: dict[str, Any], ch: dict[str, float], m: diode.DiodeMetrics, perfect: float) -> str:
     """One sentence on what to look at, chosen from the current state."""
     match = float(recombination.size_match(ch["dot"], recombination.PASSIVATION_WIDTH))
@@ -340,7 +345,7 @@ def _notice(v: dict[str, Any], ch: dict[str, float], m: diode.DiodeMetrics, perf
     return (
         f"the oil loading moves the pores, the pores the dots, and only the dots' match to the {BEST_DOT_NM:.1f} nm "
         f"dots of the paper's best pores reaches the J-V (match {match:.2f} of 1): the curve in figure 2 peaks at "
-        f"{BEST_DOT_NM / float(conf.pore_to_dot_nm(1.0, v['aspect'])):.1f} nm pores for your crystal length."
+        f"{_best_pore_nm(v['aspect']):.1f} nm pores for your crystal length."
     )
 
 

@@ -10,7 +10,7 @@ from bokeh.layouts import column
 from bokeh.models import BoxAnnotation, ColumnDataSource, DataRange1d, Legend, Range1d, Span
 
 from .. import msn
-from ..confinement import pore_to_dot_nm
+from ..confinement import PAPER_DOT_NM, pore_to_dot_nm
 from ..materials import CsPbBr3
 from ..paper import PAPER
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
@@ -22,7 +22,7 @@ PSD_Z = np.linspace(-4.0, 4.0, 161)  # the simulated distribution is drawn over 
 PSD_X_RANGE_NM = (0.0, 20.0)
 BOHR_DIAMETER_NM = CsPbBr3.bohr_diameter_nm  # 7 nm (Protesescu et al. 2015), the paper's "about 7 nm"
 TARGET_PORE_NM = PAPER.medium_msn_pore_nm  # the paper's best pores, which it matched to the ~7 nm Bohr size
-TARGET_DOT_NM = float(pore_to_dot_nm(TARGET_PORE_NM))  # the dots they grow (the kit's pore-to-dot rule)
+TARGET_DOT_NM = PAPER_DOT_NM  # the dots they grow (the kit's pore-to-dot rule)
 CHALLENGE_TOLERANCE = 0.05  # illustrative: dots within 5 % of the target count as matched
 MICROPORE_LIMIT_NM = 2.0  # IUPAC: below 2 nm pores are micropores, where the Kelvin/BJH picture fails
 DEFAULT_SPREAD_PCT = 8.0  # illustrative, msn.simulate_isotherm's default relative spread
