@@ -23,7 +23,7 @@ from scipy import constants as sc
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 
-from qdpv import diode, recombination
+from qdpv import device, diode
 
 
 def _devices(n: int, seed: int = 20261125) -> dict[str, np.ndarray]:
@@ -104,15 +104,15 @@ def main() -> None:
         print(f"{name:36s} {ours * 1e3:10.1f} {theirs * 1e3:11.1f} {theirs / ours:11.2f}")
     print(f"max relative difference of the maximum power, qdpv vs pvlib: {pmp_err:.1e}")
 
-    knobs = recombination.PRESETS["paper: champion"]
+    knobs = device.PRESETS["paper: champion"]
 
     def slider_move():
-        params = recombination.device_parameters(**knobs)
+        params = device.device_from_knobs(**knobs).diode
         return diode.jv_curve(*params, n_points=201), diode.metrics(*params)
 
     slider_move()
     per_call = _median_s(slider_move, 200)
-    print(f"app slider path (device_parameters + 201-point J-V + metrics, 1 device): {per_call * 1e3:.2f} ms")
+    print(f"app slider path (device_from_knobs + 201-point J-V + metrics, 1 device): {per_call * 1e3:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 
 from qdpv import bands, carriers, diode, msn, stability  # noqa: E402
 from qdpv import confinement as conf  # noqa: E402
-from qdpv import recombination as rec  # noqa: E402
+from qdpv import device as dev  # noqa: E402
 from qdpv.materials import CsPbBr3, CsPbI3  # noqa: E402
 from qdpv.paper import PAPER  # noqa: E402
 from qdpv.ui.gallery import STEPS  # noqa: E402
@@ -122,18 +122,23 @@ def _step3() -> dict[str, str]:
 
 
 def _metrics(**changes: float) -> diode.DiodeMetrics:
-    """Metrics of the kit's champion device (qdpv.recombination.PRESETS) with ``changes``."""
-    return diode.metrics(*rec.device_parameters(**{**rec.PRESETS["paper: champion"], **changes}))
+    """Metrics of the kit's champion device (qdpv.device.PRESETS) with ``changes`` to its knobs."""
+    return diode.metrics(*dev.device_from_knobs(**{**dev.PRESETS["paper: champion"], **changes}).diode)
+
+
+def _pore_for_dot(dot_nm: float) -> float:
+    """The pore diameter whose isometric crystals are ``dot_nm`` dots (inverse of the pore-to-dot rule)."""
+    return dot_nm / float(conf.pore_to_dot_nm(1.0))
 
 
 def _step4() -> dict[str, str]:
     """Device J-V: control vs champion, the detailed-balance limit, the 59 mV per decade, dots off the Bohr size."""
-    control = diode.metrics(*rec.device_parameters(**rec.PRESETS["paper: control"]))
+    control = diode.metrics(*dev.device_from_knobs(**dev.PRESETS["paper: control"]).diode)
     champion = _metrics()
-    t_k = rec.PRESETS["paper: champion"]["temperature_K"]
-    limit = diode.detailed_balance(rec.PRESETS["paper: champion"]["band_gap_eV"], t_k)
+    t_k = dev.PRESETS["paper: champion"]["temperature_K"]
+    limit = diode.detailed_balance(dev.PRESETS["paper: champion"]["band_gap_eV"], t_k)
     return {
-        "gap_cspbi3": _f(rec.PRESETS["paper: champion"]["band_gap_eV"], 2, "eV"),
+        "gap_cspbi3": _f(dev.PRESETS["paper: champion"]["band_gap_eV"], 2, "eV"),
         "control_pce": _f(control.pce_percent, 2, "%"),
         "control_voc": _f(control.voc_V, 3, "V"),
         "champion_voc": _f(champion.voc_V, 3, "V"),
@@ -143,9 +148,9 @@ def _step4() -> dict[str, str]:
         "sq_pce": _f(limit.pce_percent, 1, "%"),
         "sq_voc": _f(limit.voc_V, 3, "V"),
         "mV_per_decade": _f(1000 * diode.thermal_voltage_V(t_k) * math.log(10), 1, "mV"),
-        "pce_4nm_dots": _f(_metrics(qd_size_nm=4.0).pce_percent, 2, "%"),
-        "pce_7nm_dots": _f(_metrics(qd_size_nm=CsPbBr3.bohr_diameter_nm).pce_percent, 2, "%"),
-        "best_dot": _f(rec.BEST_DOT_NM, 2, "nm"),
+        "pce_4nm_dots": _f(_metrics(pore_nm=_pore_for_dot(4.0)).pce_percent, 2, "%"),
+        "pce_7nm_dots": _f(_metrics(pore_nm=_pore_for_dot(CsPbBr3.bohr_diameter_nm)).pce_percent, 2, "%"),
+        "best_dot": _f(dev.BEST_DOT_NM, 2, "nm"),
         "pce_no_interface": _f(_metrics(interface_velocity_cm_s=0.0, qd_coverage=0.0).pce_percent, 2, "%"),
     }
 

@@ -146,11 +146,11 @@ def test_out_of_range_size_gives_a_message_keeps_the_figures_and_recovers(app):
     dot = _source(app, "dot")
     kept = dot.data
     app.controls["pore_nm"].value = 20.0
-    assert "18.9 nm dots" in app.error.value and "3.0-15.4 nm" in app.error.value
-    assert "Choose smaller pores" in app.error.value and "Traceback" not in app.error.value
+    assert "20.0 nm pores (18.94 nm)" in app.error.value and "3.0-15.4 nm" in app.error.value
+    assert "smaller dots are needed" in app.error.value and "Traceback" not in app.error.value
     assert dot.data is kept
     app.controls["pore_nm"].value = 2.0
-    assert "outside the range" in app.error.value and "Choose larger pores" in app.error.value
+    assert "is outside 3.0-15.4 nm" in app.error.value and "larger dots are needed" in app.error.value
     app.controls["pore_nm"].value = 10.0
     assert app.error.value == "" and dot.data["size"][0] == pytest.approx(float(conf.pore_to_dot_nm(10.0)))
 

@@ -30,7 +30,7 @@ def _number_before(text: str, words: str) -> float:
         (msn_templating, lambda app: _number_before(app.results.value.replace("~", ""), "dots,")),
         (qd_sizing, lambda app: float(re.search(r"Dots:</b> ([0-9.]+) &plusmn;", app.results.value).group(1))),
         (band_alignment, lambda app: app.source("chosen dot").data["size"][0]),
-        (device_jv, lambda app: device_jv._dot_nm(app.values())),
+        (device_jv, lambda app: float(device_jv._cells(app.values(), 0.0).dot_nm)),
         (design_your_cell, lambda app: _capstone_dot(app)),
     ],
 )

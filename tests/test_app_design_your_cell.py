@@ -153,7 +153,7 @@ def test_best_preset_beats_the_champion_but_stays_below_the_limit(app):
 def test_pores_too_small_for_the_dot_model_give_a_readable_message_and_the_app_recovers(app):
     design = app.source("J-V design").data
     app.controls["oil_pct"].value = 0  # unswollen C16 template: 2.8 nm pores, below the model's 3.0 nm
-    assert "outside the range" in app.error.value and "3.0-15.4 nm" in app.error.value
+    assert "is outside 3.0-15.4 nm" in app.error.value and "larger dots are needed" in app.error.value
     assert "Traceback" not in app.error.value
     assert app.source("J-V design").data is design  # the figures keep the last valid state
     app.controls["oil_pct"].value = 100

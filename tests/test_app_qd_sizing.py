@@ -67,7 +67,7 @@ def test_brus_outside_its_range_gives_a_message_and_the_app_recovers(app):
     spec = app.source("ensemble spectra")
     shown = dict(spec.data)
     app.controls["model"].value = "brus"
-    assert "outside the range" in app.error.value and "Brus" in app.error.value
+    assert "is outside 2.1-7.0 nm" in app.error.value and "Brus" in app.error.value
     assert "Traceback" not in app.error.value
     assert spec.data["pl"] is shown["pl"]  # figures keep the last valid state
     app.controls["pore_nm"].value = 6.0

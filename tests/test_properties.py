@@ -38,6 +38,7 @@ from qdpv import (
     carriers,
     confinement,
     datasets,
+    device,
     diode,
     materials,
     msn,
@@ -55,6 +56,7 @@ MODULES: tuple[ModuleType, ...] = (
     spectra,
     diode,
     recombination,
+    device,
     carriers,
     stability,
     datasets,
@@ -851,12 +853,12 @@ def test_interface_j0_linear_in_velocity(eg, tau, d, nbg, t, material, s):
 @PROPS
 @given(size=st.floats(0.01, 100.0), width=st.floats(0.01, 5.0))
 def test_size_match_peaks_at_the_best_dot(size, width):
-    best = recombination.BEST_DOT_NM  # the dots of the paper's best (~8 nm) pores
-    g = recombination.size_match(size, width)
-    assert 0 <= g <= 1 and recombination.size_match(best, width) == pytest.approx(1.0, rel=1e-12)
+    best = device.BEST_DOT_NM  # the dots of the paper's best (~8 nm) pores
+    g = device.size_match(size, width)
+    assert 0 <= g <= 1 and device.size_match(best, width) == pytest.approx(1.0, rel=1e-12)
     mirror = best**2 / size  # the same factor off the best size on the other side
     if mirror <= 100:
-        assert recombination.size_match(mirror, width) == pytest.approx(g, rel=1e-9, abs=1e-300)
+        assert device.size_match(mirror, width) == pytest.approx(g, rel=1e-9, abs=1e-300)
 
 
 @PROPS
@@ -867,9 +869,9 @@ def test_size_match_peaks_at_the_best_dot(size, width):
     strength=st.none() | st.floats(0.0, 50.0),
 )
 def test_passivation_only_lowers_the_velocity(s0, size, coverage, strength):
-    s = recombination.passivated_velocity_cm_s(s0, size, coverage, strength)
+    s = device.passivated_velocity_cm_s(s0, size, coverage, strength)
     assert 0 <= s <= s0
-    assert recombination.passivated_velocity_cm_s(s0, size, 0.0, strength) == s0
+    assert device.passivated_velocity_cm_s(s0, size, 0.0, strength) == s0
 
 
 @PROPS
@@ -895,7 +897,7 @@ def test_j0_at_ideality_keeps_voc(jph, j01, n):
     eta=st.floats(0.05, 1.0),
 )
 def test_device_below_detailed_balance_and_voc_below_gap(eg, tau, s0, size, coverage, n, rs, rsh, t, eta):
-    p = recombination.device_parameters(
+    p = device.device_parameters(
         band_gap_eV=eg,
         bulk_lifetime_s=tau,
         interface_velocity_cm_s=s0,
@@ -913,6 +915,70 @@ def test_device_below_detailed_balance_and_voc_below_gap(eg, tau, s0, size, cove
     assert 0 < m.ff < 1
     assert 0 < m.voc_V < eg
     assert m.pce_percent <= limit.pce_percent * (1 + 1e-9)
+
+
+# =========================================================================================================
+
+
+@PROPS
+@given(
+    pore=st.floats(3.0, 15.0),
+    coverage=st.floats(0.0, 1.0),
+    nt=log_uniform(13.0, 17.0),
+    s0=log_uniform(1.0, 6.0),
+    aspect=st.floats(0.5, 4.0),
+    rs=st.floats(0.0, 10.0),
+)
+def test_device_from_knobs_below_detailed_balance_with_its_pores_dots(pore, coverage, nt, s0, aspect, rs):
+    cells = device.device_from_knobs(pore, coverage, trap_density_cm3=nt, interface_velocity_cm_s=s0,
+                                     aspect=aspect, rs_ohm_cm2=rs)
+    assert cells.dot_nm == pytest.approx(float(confinement.pore_to_dot_nm(pore, aspect)), rel=1e-12)
+    assert 0 <= cells.interface_velocity_cm_s <= s0 and cells.untreated_velocity_cm_s == s0
+    m = diode.metrics(*cells.diode)
+    assert 0 < m.pce_percent <= diode.detailed_balance(1.73, 298.15).pce_percent
+    # the calibration behind the defaults is fixed: S0 on the 0.01-decade grid, kappa in its range
+    cal = device.calibration()
+    assert round(math.log10(cal.untreated_velocity_cm_s), 2) == pytest.approx(math.log10(cal.untreated_velocity_cm_s))
+    assert 0 < cal.passivation_strength <= 50
+
+
+@PROPS
+@given(aspect=st.floats(0.5, 100.0))
+def test_best_pore_grows_the_best_dot(aspect):
+    pore = device.best_pore_nm(aspect)
+    assert device.size_match(confinement.pore_to_dot_nm(pore, aspect)) == pytest.approx(1.0, rel=1e-9)
+
+
+@PROPS
+@given(f1=st.floats(1e-6, 1.0), f2=st.floats(1e-6, 1.0))
+def test_passivation_progress_grows_as_the_velocity_falls(f1, f2):
+    s0 = device.calibration().untreated_velocity_cm_s
+    p1, p2 = device.passivation_progress(np.array([f1, f2]) * s0)
+    assert p1 >= 0 and p2 >= 0
+    assert (p1 - p2) * (f2 - f1) >= -1e-12  # smaller S, larger progress
+
+
+@PROPS
+@given(eg=st.floats(1.0, 2.5), frac=st.floats(0.01, 0.999), j0=log_uniform(-22.0, -5.0), n=st.floats(1.0, 3.0))
+def test_check_raw_diode_accepts_exactly_the_cells_below_the_radiative_limit(eg, frac, j0, n):
+    jph = frac * float(spectra.max_jsc_mA_cm2(eg))
+    below = n * np.log1p(jph / j0) <= np.log1p(jph / float(recombination.radiative_j0_mA_cm2(eg, 298.15)))
+    if below:
+        device.check_raw_diode(eg, jph, j0, n)
+    else:
+        with pytest.raises(ValueError, match="radiative limit"):
+            device.check_raw_diode(eg, jph, j0, n)
+
+
+@PROPS
+@given(size=SIZES, material=MATERIAL_NAMES, model=CONF_MODELS)
+def test_check_validity_raises_exactly_outside_the_range(size, material, model):
+    lo, hi = confinement.validity_range_nm(model, material)
+    if lo <= size <= hi:
+        assert confinement.check_validity(size, model, material) == size
+    else:
+        with pytest.raises(ValueError, match=f"{lo:.1f}-{hi:.1f} nm"):
+            confinement.check_validity(size, model, material)
 
 
 # =========================================================================================================
@@ -1256,7 +1322,8 @@ DIODE_GOOD = {
     "rsh_ohm_cm2": 5e3,
     "temperature_K": 298.15,
 }
-DEVICE_GOOD = dict(recombination.PRESETS["paper: champion"])
+DEVICE_GOOD = {"band_gap_eV": 1.73, "bulk_lifetime_s": 1e-6, "interface_velocity_cm_s": 1e4, "qd_size_nm": 7.6,
+               "qd_coverage": 0.9, "ideality": 1.2, "rs_ohm_cm2": 1.5, "rsh_ohm_cm2": 5000.0}
 DECAY_T = np.linspace(0.0, 50.0, 60)
 DECAY_Y = np.round(1000 * np.exp(-DECAY_T / 5.0)) + 2
 QUENCH_T = np.linspace(20.0, 300.0, 12)
@@ -1271,6 +1338,7 @@ STACK = bands.inverted_stack(8.0)
 
 def _invalid_cases() -> list[Bad]:
     c, m, b, s, d, r, k, y = confinement, msn, bands, spectra, diode, recombination, carriers, stability
+    dv = device
     size_dist = c.dot_size_distribution(8.0, 1.0)
     ens = {"size_grid_nm": size_dist.size_nm, "size_pdf": size_dist.pdf_per_nm}
     cases = [
@@ -1844,17 +1912,46 @@ def _invalid_cases() -> list[Bad]:
                 ("background_density_cm3", outside(0, 1e21)),
             )
         ],
-        Bad("recombination.size_match", "qd_size_nm", kw(r.size_match, "qd_size_nm"), outside(0, 100)),
+        *[
+            Bad("device.device_from_knobs", p, kw(dv.device_from_knobs, p, pore_nm=8.0, qd_coverage=0.5), bad)
+            for p, bad in (
+                ("pore_nm", outside(0, 100)),
+                ("qd_coverage", outside(0, 1, lo_closed=True)),
+                ("trap_density_cm3", outside(0, 1e22)),
+                ("interface_velocity_cm_s", outside(0, 1e8, lo_closed=True)),
+                ("aspect", outside(0.5, 100, lo_closed=True)),
+                ("band_gap_eV", outside(0.31, 4.42, lo_closed=True)),
+                ("ideality", outside(1, 3, lo_closed=True)),
+                ("rs_ohm_cm2", outside(0, lo_closed=True, hi_closed=False)),
+                ("rsh_ohm_cm2", outside(0)),
+            )
+        ],
+        Bad("device.passivation_progress", "interface_velocity_cm_s",
+            kw(dv.passivation_progress, "interface_velocity_cm_s"),
+            outside(0, dv.calibration().untreated_velocity_cm_s)),
+        Bad("device.best_pore_nm", "aspect", kw(dv.best_pore_nm, "aspect"), outside(0.5, 100, lo_closed=True)),
+        *[
+            Bad("device.check_raw_diode", p,
+                kw(dv.check_raw_diode, p, band_gap_eV=1.73, jph_mA_cm2=20.0, j0_mA_cm2=1e-15, ideality=1.2), bad)
+            for p, bad in (
+                ("jph_mA_cm2", outside(0)),
+                ("j0_mA_cm2", outside(0)),
+                ("ideality", outside(1, 3, lo_closed=True)),
+            )
+        ],
+        Bad("confinement.check_validity", "size_nm", kw(c.check_validity, "size_nm"), outside(0, 100)),
+        Bad("confinement.check_validity", "model", kw(c.check_validity, "model", size_nm=5.0), not_in(c.MODELS)),
+        Bad("device.size_match", "qd_size_nm", kw(dv.size_match, "qd_size_nm"), outside(0, 100)),
         Bad("recombination.injection_ratio", "voltage_V",
             kw(r.injection_ratio, "voltage_V", band_gap_eV=1.73, background_density_cm3=1e14),
             outside(0, 5, lo_closed=True)),
-        Bad("recombination.size_match", "width", kw(r.size_match, "width", qd_size_nm=7.0), outside(0, 5)),
+        Bad("device.size_match", "width", kw(dv.size_match, "width", qd_size_nm=7.0), outside(0, 5)),
         *[
             Bad(
-                "recombination.passivated_velocity_cm_s",
+                "device.passivated_velocity_cm_s",
                 p,
                 kw(
-                    r.passivated_velocity_cm_s,
+                    dv.passivated_velocity_cm_s,
                     p,
                     interface_velocity_cm_s=1e4,
                     qd_size_nm=8.0,
@@ -1884,7 +1981,7 @@ def _invalid_cases() -> list[Bad]:
             )
         ],
         *[
-            Bad("recombination.device_parameters", p, kw(r.device_parameters, p, **DEVICE_GOOD), bad)
+            Bad("device.device_parameters", p, kw(dv.device_parameters, p, **DEVICE_GOOD), bad)
             for p, bad in (
                 ("band_gap_eV", outside(0.31, 4.42, lo_closed=True)),
                 ("bulk_lifetime_s", outside(0, hi_closed=False)),
@@ -2220,7 +2317,7 @@ PROPERTY_TESTS: dict[str, tuple[str, ...]] = {
     "diode.metrics": ("test_metrics_fill_factor_and_mpp_are_physical",),
     "diode.thermal_voltage_V": ("test_thermal_voltage",),
     "recombination.bulk_j0_mA_cm2": ("test_bulk_j0_proportional_to_thickness_over_lifetime",),
-    "recombination.device_parameters": ("test_device_below_detailed_balance_and_voc_below_gap",),
+    "device.device_parameters": ("test_device_below_detailed_balance_and_voc_below_gap",),
     "recombination.effective_density_of_states_cm3": (
         "test_effective_density_of_states_scales_as_m_t_to_three_halves",
     ),
@@ -2229,10 +2326,16 @@ PROPERTY_TESTS: dict[str, tuple[str, ...]] = {
     "recombination.intrinsic_density_cm3": ("test_intrinsic_density_below_the_density_of_states",),
     "recombination.j0_at_ideality_mA_cm2": ("test_j0_at_ideality_keeps_voc",),
     "recombination.nonradiative_voc_loss_V": ("test_ere_and_nonradiative_voc_loss_are_inverse",),
-    "recombination.passivated_velocity_cm_s": ("test_passivation_only_lowers_the_velocity",),
+    "device.passivated_velocity_cm_s": ("test_passivation_only_lowers_the_velocity",),
     "recombination.radiative_j0_mA_cm2": ("test_radiative_j0_positive_and_falling_with_gap",),
-    "recombination.size_match": ("test_size_match_peaks_at_the_best_dot",),
+    "device.size_match": ("test_size_match_peaks_at_the_best_dot",),
     "confinement.pore_to_dot_nm": ("test_pore_to_dot_is_linear_and_grows_with_length",),
+    "confinement.check_validity": ("test_check_validity_raises_exactly_outside_the_range",),
+    "device.device_from_knobs": ("test_device_from_knobs_below_detailed_balance_with_its_pores_dots",),
+    "device.calibration": ("test_device_from_knobs_below_detailed_balance_with_its_pores_dots",),
+    "device.best_pore_nm": ("test_best_pore_grows_the_best_dot",),
+    "device.passivation_progress": ("test_passivation_progress_grows_as_the_velocity_falls",),
+    "device.check_raw_diode": ("test_check_raw_diode_accepts_exactly_the_cells_below_the_radiative_limit",),
     "recombination.injection_ratio": ("test_injection_ratio_grows_with_voltage",),
     "msn.kjs_thickness_nm": ("test_kjs_relations_grow_with_pressure_and_exceed_classical_bjh",),
     "msn.kjs_pore_diameter_nm": ("test_kjs_relations_grow_with_pressure_and_exceed_classical_bjh",),
@@ -2265,6 +2368,7 @@ NO_INPUT = {
     "spectra.am15g": "takes no argument",
     "spectra.total_irradiance_W_m2": "takes no argument",
     "datasets.available_tables": "takes no argument",
+    "device.calibration": "takes no argument",
     "stability.covariance_from_jacobian": "documents no ValueError: an undetermined covariance is all NaN "
     "(tested in test_covariance_from_jacobian_is_symmetric_psd_or_nan)",
 }
@@ -2306,7 +2410,7 @@ EXEMPT: dict[str, str] = {
     "diode.JVCurve": _RESULT,
     "diode.LossBreakdown": _RESULT,
     **{
-        f"recombination.{name}": _CONST
+        f"device.{name}": _CONST
         for name in (
             "CONTROL_PCE_PERCENT",
             "ILLUSTRATIVE_DEVICE",
@@ -2316,8 +2420,10 @@ EXEMPT: dict[str, str] = {
             "UNTREATED_VELOCITY_CM_S",
         )
     },
-    "recombination.Choice": "record of an illustrative value and its reason",
-    "recombination.DiodeParameters": _RESULT,
+    "device.Choice": "record of an illustrative value and its reason",
+    "device.DiodeParameters": _RESULT,
+    "device.Device": _RESULT,
+    "device.Calibration": _RESULT,
     "carriers.BOLTZMANN_eV_K": _CONST,
     "carriers.DecayFit": _RESULT,
     "carriers.ThermalQuenchingFit": _RESULT,
@@ -2336,7 +2442,7 @@ EXEMPT: dict[str, str] = {
     "confinement.PAPER_DOT_NM": _CONST + "; test_app_consistency reads it back from every app",
     "msn.KJS_CALIBRATED_NM": _CONST,
     "msn.KJS_CORRECTION_NM": _CONST,
-    "recombination.BEST_DOT_NM": _CONST + "; the size_match property test checks the peak is there",
+    "device.BEST_DOT_NM": _CONST + "; the size_match property test checks the peak is there",
     "stability.DegradationFit": _RESULT + "; its time_to() is tested in the fit_degradation test",
     "stability.MoistureParams": "parameter record of black_phase_fraction (tested, with invalid fields)",
     "stability.TimeTo": _RESULT,

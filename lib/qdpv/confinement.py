@@ -69,6 +69,7 @@ __all__ = [
     "SizeDistribution",
     "band_gap_eV",
     "bohr_radius_nm",
+    "check_validity",
     "confinement_energy_eV",
     "confinement_regime",
     "dot_size_distribution",
@@ -238,6 +239,68 @@ def outside_validity(
     return (size < lo) | (size > hi)
 
 
+_VALIDITY_REASONS = {
+    "brus": ("below ~0.3 Bohr diameters the dots are a few unit cells and the effective-mass picture fails; "
+             "larger dots are needed",
+             "Brus assumes strong confinement, dots smaller than the Bohr diameter; smaller dots or the "
+             "intermediate model are needed"),
+    "intermediate": ("below ~3 nm the dots are a few unit cells and the effective-mass picture fails; larger dots "
+                     "are needed",
+                     "above it the dots are bulk-like and the model's weak-confinement limit is untested; smaller "
+                     "dots are needed"),
+}
+
+
+def check_validity(
+    size_nm: object, model: str = DEFAULT_MODEL, material: str | Material = "CsPbBr3", *, name: str = "size_nm"
+) -> np.ndarray:
+    """Return ``size_nm`` as an array, or raise ``ValueError`` if a size lies outside the model's validity range.
+
+    The range is :func:`validity_range_nm`; the message names ``name``, the first size outside it, the range
+    and why the model fails there, so an app can show it as it is.
+
+    Parameters
+    ----------
+    size_nm : array_like
+        Dot sizes (cube edge or sphere diameter) in nm, in (0, 100].
+    model : {"intermediate", "brus"}
+    material : str or Material
+    name : str
+        How the message names the sizes (e.g. "the mean dot size").
+
+    Returns
+    -------
+    numpy.ndarray
+        ``size_nm`` as a float array.
+
+    Raises
+    ------
+    ValueError
+        A size outside (0, 100] nm or NaN, an unknown model or material, or a size outside the validity range.
+
+    Examples
+    --------
+    >>> float(check_validity(7.6))
+    7.6
+    >>> check_validity(2.0, name="dot size")
+    Traceback (most recent call last):
+    ...
+    ValueError: dot size (2.00 nm) is outside 3.0-15.4 nm, where the intermediate confinement model holds ...
+    """
+    size = _size(size_nm)
+    mat = get_material(material) if isinstance(material, str) else material
+    bad = outside_validity(size, model, mat)
+    if bad.any():
+        lo, hi = validity_range_nm(model, mat)
+        first = float(size[bad].flat[0])
+        reason = _VALIDITY_REASONS[model][0 if first < lo else 1]
+        raise ValueError(
+            f"{name} ({first:.2f} nm) is outside {lo:.1f}-{hi:.1f} nm, where the {model} confinement model holds for "
+            f"{mat.name}: {reason}"
+        )
+    return size
+
+
 def band_gap_eV(
     size_nm: object,
     material: str | Material = "CsPbBr3",
@@ -307,15 +370,13 @@ def band_gap_eV(
     Examples
     --------
     >>> [round(float(e), 3) for e in band_gap_eV([4.0, 8.0, 50.0])]
-    [2.749, 2.452, 2.362]
+    [2.749, 2.452, 2.361]
     """
     size = _size(size_nm)
     mat = _material_and_shape(material, shape)
     check_choice("model", model, MODELS)
-    if strict and outside_validity(size, model, mat).any():
-        lo, hi = validity_range_nm(model, mat)
-        bad = size[outside_validity(size, model, mat)].flat[0]
-        raise ValueError(f"size_nm must be in [{lo:g}, {hi:g}] nm for model {model!r}, got {bad:g}")
+    if strict:
+        check_validity(size, model, mat)
     if model == "brus":
         return _brus_eV(size, mat, shape)
     return np.minimum(_strong_kane_eV(size, mat, shape), _weak_eV(size, mat, shape))
@@ -402,7 +463,7 @@ class SizeDistribution(NamedTuple):
 BESSEL_J0_FIRST_ZERO = 2.404825557695773  # first zero of J0: ground state of a particle in a disc
 
 
-def pore_to_dot_nm(pore_diameter_nm: object, aspect: float = 1.0) -> np.ndarray:
+def pore_to_dot_nm(pore_diameter_nm: object, aspect: object = 1.0) -> np.ndarray:
     r"""Size of the dot a cylindrical pore grows: the edge of the cube with the same confinement energy.
 
     The rule the whole kit uses. A crystal grown in a cylindrical pore of diameter D fills its cross-section
@@ -424,8 +485,8 @@ def pore_to_dot_nm(pore_diameter_nm: object, aspect: float = 1.0) -> np.ndarray:
     ----------
     pore_diameter_nm : array_like
         Pore diameter D in nm, in (0, 100].
-    aspect : float
-        Crystal length / pore diameter, in [0.5, 100].
+    aspect : array_like
+        Crystal length / pore diameter, in [0.5, 100]; broadcasts with ``pore_diameter_nm``.
 
     Returns
     -------
@@ -452,12 +513,12 @@ def pore_to_dot_nm(pore_diameter_nm: object, aspect: float = 1.0) -> np.ndarray:
     return pore * _dot_per_pore(aspect)
 
 
-def _dot_per_pore(aspect: float) -> float:
-    a = float(check_array("aspect", aspect, 0.5, 100.0, lo_closed=True))
-    return float(np.sqrt(3.0) * np.pi / np.sqrt(4.0 * BESSEL_J0_FIRST_ZERO**2 + np.pi**2 / a**2))
+def _dot_per_pore(aspect: object) -> np.ndarray:
+    a = check_array("aspect", aspect, 0.5, 100.0, lo_closed=True)
+    return np.sqrt(3.0) * np.pi / np.sqrt(4.0 * BESSEL_J0_FIRST_ZERO**2 + np.pi**2 / a**2)
 
 
-PAPER_DOT_NM = PAPER.medium_msn_pore_nm * _dot_per_pore(1.0)
+PAPER_DOT_NM = float(PAPER.medium_msn_pore_nm * _dot_per_pore(1.0))
 """The dots the paper's medium (~8 nm) pores grow under :func:`pore_to_dot_nm` (isometric crystals), 7.58 nm:
 the dot size every app shows for the paper's case."""
 
@@ -517,7 +578,7 @@ def dot_size_distribution(
     """
     mean = float(check_array("pore_mean_nm", pore_mean_nm, 0.0, _SIZE_MAX_NM, unit="nm"))
     sd = float(check_array("pore_sd_nm", pore_sd_nm, 0.0, mean, unit="nm"))
-    factor = _dot_per_pore(aspect)
+    factor = float(_dot_per_pore(aspect))
     dot_mean, dot_sd = factor * mean, factor * sd
     if size_grid_nm is None:
         check_array("n_grid", n_grid, 2, 1e6, lo_closed=True)
@@ -568,7 +629,7 @@ def sample_dot_sizes(
     mean = float(check_array("pore_mean_nm", pore_mean_nm, 0.0, _SIZE_MAX_NM, unit="nm"))
     sd = float(check_array("pore_sd_nm", pore_sd_nm, 0.0, mean, unit="nm"))
     count = int(check_array("n", n, 1, 1e8, lo_closed=True))
-    factor = _dot_per_pore(aspect)
+    factor = float(_dot_per_pore(aspect))
     m, sigma = _lognormal_params(factor * mean, factor * sd)
     return np.random.default_rng(seed).lognormal(m, sigma, count)
 

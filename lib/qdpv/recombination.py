@@ -1,20 +1,19 @@
-r"""Recombination: radiative limit, Voc losses, SRH lifetime, interface recombination, QD passivation.
+r"""Recombination, textbook physics: radiative limit, Voc losses, SRH lifetime, interface recombination.
 
-The chain an app walks along, from physical knobs to the five single-diode parameters of
-:mod:`qdpv.diode`:
-
-* radiative saturation current of a step absorber, :math:`J_{0,rad}` (detailed balance);
+* radiative saturation current of a step absorber, :math:`J_{0,rad}` (detailed balance), and the Voc loss
+  of a given external radiative efficiency;
 * bulk Shockley-Read-Hall (SRH) recombination: lifetime from trap density, and its saturation current;
 * interface recombination velocity S and its saturation current;
-* the QD interlayer lowering S (a phenomenological model, calibrated to the paper's champion);
-* :func:`device_parameters`, which adds the saturation currents and returns
-  ``DiodeParameters(jph, j0, n, rs, rsh, T)`` for :func:`qdpv.diode.metrics`.
+* the saturation current at an ideality factor n, and the injection level at a given voltage.
+
+The kit's illustrative device (its chosen values, the phenomenological QD passivation, the calibration to the
+paper's champion and the map from the learner's knobs to diode parameters) is built on these in
+:mod:`qdpv.device`.
 
 The saturation currents use textbook low-injection forms for a doped absorber of background density N.
 Real perovskite absorbers are nearly intrinsic and operate near high injection, so these are simplified
 models: they give the right orders of magnitude and the right trends (J0 proportional to n_i^2, to 1/tau and
-to S), not device-accurate numbers. Every value the kit chooses is in :data:`ILLUSTRATIVE_DEVICE` with the
-reason for it.
+to S), not device-accurate numbers.
 
 References
 ----------
@@ -30,33 +29,15 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
-from typing import NamedTuple
-
 import numpy as np
 from scipy import constants as sc
-from scipy.optimize import brentq
 
 from . import diode, spectra
 from ._validate import check_array
-from .confinement import PAPER_DOT_NM
 from .materials import get_material
-from .paper import PAPER
 
 __all__ = [
-    "BEST_DOT_NM",
-    "CONTROL_PCE_PERCENT",
-    "ILLUSTRATIVE_DEVICE",
-    "PASSIVATION_STRENGTH",
-    "PASSIVATION_WIDTH",
-    "PRESETS",
-    "UNTREATED_VELOCITY_CM_S",
-    "Choice",
-    "DiodeParameters",
     "bulk_j0_mA_cm2",
-    "device_parameters",
     "effective_density_of_states_cm3",
     "external_radiative_efficiency",
     "injection_ratio",
@@ -64,9 +45,7 @@ __all__ = [
     "intrinsic_density_cm3",
     "j0_at_ideality_mA_cm2",
     "nonradiative_voc_loss_V",
-    "passivated_velocity_cm_s",
     "radiative_j0_mA_cm2",
-    "size_match",
     "srh_lifetime_s",
 ]
 
@@ -364,14 +343,6 @@ def interface_j0_mA_cm2(
     return _Q_MA * ni**2 * s / n_bg
 
 
-BEST_DOT_NM = PAPER_DOT_NM
-"""Dot size at which the kit's passivation is strongest: the dots the paper's best (medium, ~8 nm) pores grow
-under the kit's pore-to-dot rule (:data:`qdpv.confinement.PAPER_DOT_NM`), 7.6 nm. The paper made three pore
-sizes and found the medium one best, which it attributes to the match with the ~7 nm exciton Bohr size; the
-kit puts the optimum where the paper observed it, not at 7.0 nm, so that no setting beats the paper's champion
-by a size the paper never tested."""
-
-
 def injection_ratio(
     voltage_V: np.ndarray,
     band_gap_eV: np.ndarray,
@@ -421,95 +392,6 @@ def injection_ratio(
     return ni * np.exp(v / (2.0 * diode.thermal_voltage_V(temperature_K))) / n_bg
 
 
-def size_match(qd_size_nm: np.ndarray, width: float = 0.35) -> np.ndarray:
-    r"""How well a dot size matches the best size the paper found: a Gaussian in log(size / d*).
-
-    .. math::
-
-        g(d) = \exp\!\left(-\frac{\ln^2(d / d^*)}{2 w^2}\right), \qquad d^* = 7.6\ \mathrm{nm}
-
-    Phenomenological: it encodes the paper's observation that the medium pores (dots near the ~7 nm exciton
-    Bohr size) passivate best; :math:`d^*` is :data:`BEST_DOT_NM`. The log-normal shape and the width w are the
-    kit's illustrative choices, not fitted to data.
-
-    Parameters
-    ----------
-    qd_size_nm : array_like
-        Dot size (edge length or diameter) in nm, in (0, 100].
-    width : float
-        Width w of the Gaussian in natural-log units, in (0, 5] (0.35: a factor 1.4 off in size halves g).
-
-    Returns
-    -------
-    numpy.ndarray
-        g in (0, 1], 1 at d = d_B.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range or NaN.
-
-    References
-    ----------
-    .. [1] Xu et al., Adv. Mater. 2026, e73024 (the matching claim). doi:10.1002/adma.73024
-    """
-    d = check_array("qd_size_nm", qd_size_nm, 0.0, 100.0, unit="nm")
-    w = check_array("width", width, 0.0, 5.0)
-    return np.exp(-(np.log(d / BEST_DOT_NM) ** 2) / (2.0 * w**2))
-
-
-def passivated_velocity_cm_s(
-    interface_velocity_cm_s: np.ndarray,
-    qd_size_nm: np.ndarray,
-    qd_coverage: np.ndarray,
-    strength: float | None = None,
-    width: float = 0.35,
-) -> np.ndarray:
-    r"""Interface recombination velocity after the QD interlayer: :math:`S = S_0\, e^{-\kappa\, c\, g(d)}`.
-
-    Phenomenological: the interlayer removes a fraction of the interface recombination that grows with its
-    coverage c and with how well the dot size matches the Bohr diameter, :math:`g(d)` from
-    :func:`size_match`. The exponential form makes ln S fall linearly with c g, so that with interface
-    recombination dominant Voc rises by about :math:`(kT/q)\,\kappa\, c\, g`. The strength kappa is
-    calibrated so that the paper's champion device comes out at the paper's 22.15 %
-    (:data:`PASSIVATION_STRENGTH`); nothing here is a measured interface property.
-
-    Parameters
-    ----------
-    interface_velocity_cm_s : array_like
-        Interface recombination velocity without the interlayer, S_0, in cm/s, in [0, 1e8].
-    qd_size_nm : array_like
-        Dot size in nm, in (0, 100].
-    qd_coverage : array_like
-        Fraction c of the interface covered by the interlayer, in [0, 1].
-    strength : float or None
-        kappa, in [0, 50]; ``None`` uses the calibrated :data:`PASSIVATION_STRENGTH`.
-    width : float
-        Width of :func:`size_match`, in (0, 5].
-
-    Returns
-    -------
-    numpy.ndarray
-        Passivated velocity S in cm/s.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range or NaN.
-
-    References
-    ----------
-    .. [1] Xu et al., Adv. Mater. 2026, e73024 (the qualitative effect and the champion efficiency).
-    """
-    s0 = check_array(
-        "interface_velocity_cm_s", interface_velocity_cm_s, 0.0, 1e8, unit="cm/s", lo_closed=True
-    )
-    c = check_array("qd_coverage", qd_coverage, 0.0, 1.0, lo_closed=True)
-    kappa = PASSIVATION_STRENGTH if strength is None else strength
-    kappa = check_array("strength", kappa, 0.0, 50.0, lo_closed=True)
-    return s0 * np.exp(-kappa * c * size_match(qd_size_nm, width))
-
-
 def j0_at_ideality_mA_cm2(
     jph_mA_cm2: np.ndarray, j0_unity_mA_cm2: np.ndarray, ideality: np.ndarray
 ) -> np.ndarray:
@@ -552,243 +434,3 @@ def j0_at_ideality_mA_cm2(
     j01 = check_array("j0_unity_mA_cm2", j0_unity_mA_cm2, 0.0, np.inf, unit="mA/cm2")
     n = check_array("ideality", ideality, 1.0, 3.0, lo_closed=True)
     return jph / np.expm1(np.log1p(jph / j01) / n)
-
-
-class DiodeParameters(NamedTuple):
-    """The five single-diode parameters plus temperature, in the order :func:`qdpv.diode.metrics` takes."""
-
-    jph_mA_cm2: np.ndarray
-    j0_mA_cm2: np.ndarray
-    ideality: np.ndarray
-    rs_ohm_cm2: np.ndarray
-    rsh_ohm_cm2: np.ndarray
-    temperature_K: np.ndarray
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A value the kit chose (illustrative), with the reason."""
-
-    value: float
-    why: str
-
-
-_RANGE = (
-    "typical inverted CsPbI3 cells of the paper's class: Jsc 20-21 mA/cm2, Voc 1.15-1.22 V, FF 0.80-0.84 (range)"
-)
-
-# Illustrative choices, not the paper's numbers. The two calibrated entries are added below.
-_CHOSEN: dict[str, Choice] = {
-    "band_gap_eV": Choice(1.73, "black-phase CsPbI3, qdpv.materials.CsPbI3.band_gap_eV (range 1.72-1.75)"),
-    "collection_efficiency": Choice(
-        0.96, "gives Jph = 20.8 mA/cm2, near the top of the typical 20-21 mA/cm2 (" + _RANGE + ")"
-    ),
-    "trap_density_cm3": Choice(1e15, "typical order for solution-processed perovskite films (1e14-1e16)"),
-    "capture_cross_section_cm2": Choice(1e-16, "order of magnitude for a neutral deep trap"),
-    "thermal_velocity_cm_s": Choice(1e7, "room-temperature thermal velocity, order of magnitude"),
-    "thickness_nm": Choice(500.0, "typical absorber thickness of a planar perovskite cell (400-600 nm)"),
-    "background_density_cm3": Choice(
-        1e14, "nearly intrinsic perovskite film (1e13-1e16 reported); puts S_0 near 1e4 cm/s"
-    ),
-    "ideality": Choice(1.2, "perovskite cells typically show n = 1.1-1.6 under light"),
-    "rs_ohm_cm2": Choice(1.5, "low series resistance of a champion-class small-area cell (1-5 ohm cm2)"),
-    "rsh_ohm_cm2": Choice(
-        5000.0, "well-shunted lab cell (1e3-1e4 ohm cm2); with the rest gives FF 0.84-0.86"
-    ),
-    "temperature_K": Choice(298.15, "standard test conditions, 25 degC"),
-    "control_qd_coverage": Choice(0.0, "control cell: no QD interlayer"),
-    "control_qd_size_nm": Choice(
-        BEST_DOT_NM, "irrelevant at zero coverage; set to the champion's size so only c differs"
-    ),
-    "champion_qd_size_nm": Choice(
-        BEST_DOT_NM, "the dots the paper's medium ~8 nm pores grow (qdpv.confinement.pore_to_dot_nm)"
-    ),
-    "champion_qd_coverage": Choice(0.9, "assumed: a dense but not complete interlayer"),
-}
-
-CONTROL_PCE_PERCENT = 20.0
-"""Illustrative control efficiency: the paper's control PCE is not in the kit's copy (typical 19-20 %)."""
-
-PASSIVATION_WIDTH = 0.35
-"""Illustrative width of :func:`size_match` (ln units)."""
-
-
-def _knobs(size_key: str, coverage_key: str, velocity_cm_s: float) -> dict[str, float]:
-    """Keyword arguments of :func:`device_parameters` for a preset."""
-    c = _CHOSEN
-    return {
-        "band_gap_eV": c["band_gap_eV"].value,
-        "bulk_lifetime_s": float(
-            srh_lifetime_s(
-                c["trap_density_cm3"].value,
-                c["capture_cross_section_cm2"].value,
-                c["thermal_velocity_cm_s"].value,
-            )
-        ),
-        "interface_velocity_cm_s": velocity_cm_s,
-        "qd_size_nm": c[size_key].value,
-        "qd_coverage": c[coverage_key].value,
-        "ideality": c["ideality"].value,
-        "rs_ohm_cm2": c["rs_ohm_cm2"].value,
-        "rsh_ohm_cm2": c["rsh_ohm_cm2"].value,
-        "temperature_K": c["temperature_K"].value,
-        "collection_efficiency": c["collection_efficiency"].value,
-        "thickness_nm": c["thickness_nm"].value,
-        "background_density_cm3": c["background_density_cm3"].value,
-    }
-
-
-def device_parameters(
-    *,
-    band_gap_eV: np.ndarray,
-    bulk_lifetime_s: np.ndarray,
-    interface_velocity_cm_s: np.ndarray,
-    qd_size_nm: np.ndarray,
-    qd_coverage: np.ndarray,
-    ideality: np.ndarray,
-    rs_ohm_cm2: np.ndarray,
-    rsh_ohm_cm2: np.ndarray,
-    temperature_K: np.ndarray = 298.15,
-    collection_efficiency: np.ndarray = _CHOSEN["collection_efficiency"].value,
-    thickness_nm: np.ndarray = _CHOSEN["thickness_nm"].value,
-    background_density_cm3: np.ndarray = _CHOSEN["background_density_cm3"].value,
-    passivation_strength: float | None = None,
-    material: str = "CsPbI3",
-) -> DiodeParameters:
-    r"""Map physical knobs to single-diode parameters (cheap: call it on every slider move).
-
-    .. math::
-
-        J_{ph} = \eta_c\, J_{sc}^{max}(E_g), \qquad
-        J_{0,1} = J_{0,rad} + \frac{q n_i^2 d}{N \tau} + \frac{q n_i^2 S}{N}, \qquad
-        S = S_0\, e^{-\kappa c\, g(d_{QD})}, \qquad
-        J_0 = \frac{J_{ph}}{(1 + J_{ph}/J_{0,1})^{1/n} - 1}
-
-    using :func:`qdpv.spectra.max_jsc_mA_cm2`, :func:`radiative_j0_mA_cm2`, :func:`bulk_j0_mA_cm2`,
-    :func:`interface_j0_mA_cm2`, :func:`passivated_velocity_cm_s` and :func:`j0_at_ideality_mA_cm2`. A
-    simplified, partly phenomenological model (see those functions); Rs and Rsh pass through.
-
-    Parameters
-    ----------
-    band_gap_eV : array_like
-        Absorber band gap in eV, in [0.31, 4.42].
-    bulk_lifetime_s : array_like
-        Bulk SRH lifetime in s, > 0 (from traps with :func:`srh_lifetime_s`).
-    interface_velocity_cm_s : array_like
-        Interface recombination velocity without the interlayer, S_0, in cm/s, in [0, 1e8].
-    qd_size_nm : array_like
-        Size of the dots in the interlayer in nm, in (0, 100].
-    qd_coverage : array_like
-        Interlayer coverage, in [0, 1] (0: control device).
-    ideality : array_like
-        Ideality factor, in [1, 3].
-    rs_ohm_cm2 : array_like
-        Series resistance in ohm cm2, >= 0 and finite.
-    rsh_ohm_cm2 : array_like
-        Shunt resistance in ohm cm2, > 0 (``np.inf`` for none).
-    temperature_K : array_like
-        Cell temperature in K, in (0, 1000] and at least Eg/(700 k) (black-body limit of
-        :func:`qdpv.spectra.blackbody_photon_flux_m2_s`).
-    collection_efficiency : array_like
-        Fraction eta_c of above-gap AM1.5G photons collected at short circuit, in (0, 1].
-    thickness_nm : array_like
-        Absorber thickness in nm, in (0, 1e5].
-    background_density_cm3 : array_like
-        Background carrier density in cm^-3, in (0, 1e21].
-    passivation_strength : float or None
-        kappa of :func:`passivated_velocity_cm_s`, in [0, 50]; ``None`` for the calibrated value.
-    material : str
-        Absorber whose effective masses set n_i.
-
-    Returns
-    -------
-    DiodeParameters
-        ``(jph_mA_cm2, j0_mA_cm2, ideality, rs_ohm_cm2, rsh_ohm_cm2, temperature_K)``: unpack into
-        :func:`qdpv.diode.metrics` or :func:`qdpv.diode.jv_curve`.
-
-    Raises
-    ------
-    ValueError
-        If an argument is outside its range or NaN; the message names it.
-
-    References
-    ----------
-    .. [1] See the functions named above and the module references.
-    """
-    eta_c = check_array("collection_efficiency", collection_efficiency, 0.0, 1.0)
-    if passivation_strength is not None:  # checked here so that the message names this function's parameter
-        check_array("passivation_strength", passivation_strength, 0.0, 50.0, lo_closed=True)
-    rs = check_array("rs_ohm_cm2", rs_ohm_cm2, 0.0, np.inf, unit="ohm cm2", lo_closed=True, hi_closed=False)
-    rsh = check_array("rsh_ohm_cm2", rsh_ohm_cm2, 0.0, np.inf, unit="ohm cm2")
-    jph = eta_c * spectra.max_jsc_mA_cm2(band_gap_eV)
-    s = passivated_velocity_cm_s(
-        interface_velocity_cm_s, qd_size_nm, qd_coverage, passivation_strength, PASSIVATION_WIDTH
-    )
-    j0_unity = (
-        radiative_j0_mA_cm2(band_gap_eV, temperature_K)
-        + bulk_j0_mA_cm2(
-            band_gap_eV, bulk_lifetime_s, thickness_nm, background_density_cm3, temperature_K, material
-        )
-        + interface_j0_mA_cm2(band_gap_eV, s, background_density_cm3, temperature_K, material)
-    )
-    j0 = j0_at_ideality_mA_cm2(jph, j0_unity, ideality)
-    t = np.asarray(temperature_K, dtype=float)
-    return DiodeParameters(jph, j0, np.asarray(ideality, dtype=float), rs, rsh, t)
-
-
-def _pce(knobs: Mapping[str, float], **changes: float) -> float:
-    return float(diode.metrics(*device_parameters(**{**knobs, **changes})).pce_percent)
-
-
-def _calibrate() -> tuple[float, float]:
-    """Untreated S_0 giving the illustrative control PCE, then kappa giving the paper's champion PCE."""
-    control = _knobs("control_qd_size_nm", "control_qd_coverage", 1.0)
-    log_s0 = brentq(
-        lambda x: (
-            _pce(control, interface_velocity_cm_s=10**x, passivation_strength=0.0) - CONTROL_PCE_PERCENT
-        ),
-        0.0,
-        8.0,
-        xtol=1e-12,
-    )
-    # Rounded to 0.01 decade, the step of the apps' S0 slider, so that a preset can be shown exactly (a slider
-    # only holds values on its grid); the control then lands within 0.01 points of CONTROL_PCE_PERCENT.
-    log_s0 = round(log_s0, 2)
-    champion = _knobs("champion_qd_size_nm", "champion_qd_coverage", 10**log_s0)
-    kappa = brentq(
-        lambda k: _pce(champion, passivation_strength=k) - PAPER.champion_pce_percent, 0.0, 50.0, xtol=1e-12
-    )
-    return 10**log_s0, kappa
-
-
-UNTREATED_VELOCITY_CM_S, PASSIVATION_STRENGTH = _calibrate()
-
-ILLUSTRATIVE_DEVICE: Mapping[str, Choice] = MappingProxyType(
-    {
-        **_CHOSEN,
-        "control_pce_percent": Choice(
-            CONTROL_PCE_PERCENT, "not in the paper; typical 19-20 % (illustrative)"
-        ),
-        "passivation_width": Choice(PASSIVATION_WIDTH, "a factor 1.4 off the Bohr size halves the effect"),
-        "untreated_velocity_cm_s": Choice(
-            UNTREATED_VELOCITY_CM_S, "calibrated: the control cell comes out at control_pce_percent"
-        ),
-        "passivation_strength": Choice(
-            PASSIVATION_STRENGTH, "calibrated: the champion cell comes out at the paper's 22.15 %"
-        ),
-    }
-)
-"""Every value the kit chose for its illustrative CsPbI3 device, with why (none is a measured value)."""
-
-PRESETS: Mapping[str, Mapping[str, float]] = MappingProxyType(
-    {
-        "paper: control": MappingProxyType(
-            _knobs("control_qd_size_nm", "control_qd_coverage", UNTREATED_VELOCITY_CM_S)
-        ),
-        "paper: champion": MappingProxyType(
-            _knobs("champion_qd_size_nm", "champion_qd_coverage", UNTREATED_VELOCITY_CM_S)
-        ),
-    }
-)
-"""Keyword arguments of :func:`device_parameters` for the control and champion cells (illustrative
-except the champion's PCE, which is the paper's)."""

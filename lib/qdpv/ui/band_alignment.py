@@ -115,17 +115,6 @@ def _stack(v: Mapping[str, Any]) -> tuple[bands.Layer, ...]:
     return bands.inverted_stack(qd_nm if v["interlayer"] else None, htl=v["htl"], etl=v["etl"])
 
 
-def _check_size(size_nm: float) -> None:
-    lo, hi = VALID_NM
-    if not lo <= size_nm <= hi:
-        raise ValueError(
-            f"these pores grow {size_nm:.1f} nm dots, outside the range where the confinement model holds for "
-            f"{QD_MATERIAL.name}, {lo:.1f}-{hi:.1f} nm (below ~3 nm the effective-mass picture fails; above "
-            f"~{hi:.0f} nm the dots are bulk-like and the model's weak-confinement limit is untested). Choose "
-            + ("larger pores" if size_nm < lo else "smaller pores")
-        )
-
-
 def _layer_data(stack: Sequence[bands.Layer], diagram: bands.BandDiagram) -> dict[str, Any]:
     contact = np.array([lay.is_contact for lay in stack])
     top = np.where(contact, diagram.fermi_eV, diagram.cbm_eV)
@@ -388,7 +377,8 @@ def build() -> StepApp:
 
     def update(v: dict[str, Any]) -> str:
         v = _with_dot(v)
-        _check_size(v["qd_nm"])
+        conf.check_validity(v["qd_nm"], conf.DEFAULT_MODEL, QD_MATERIAL,
+                            name=f"the dot size of {v['pore_nm']:.1f} nm pores")
         stack = _stack(v)
         rows = bands.offsets(stack)
         state = _state(v, stack, rows)

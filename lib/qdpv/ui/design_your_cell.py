@@ -10,28 +10,25 @@ import numpy as np
 from bokeh.layouts import column
 from bokeh.models import BoxAnnotation, ColumnDataSource, Legend, Span
 
-from .. import bands, diode, msn, recombination, stability
+from .. import bands, device, diode, msn, stability
 from .. import confinement as conf
 from ..materials import CsPbBr3
 from ..paper import PAPER
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
 TEMPLATE = msn.MSN_PRESETS["medium"]  # surfactant, time and temperature of the paper's medium MSN (fixed here)
-CHAMPION = recombination.PRESETS["paper: champion"]  # the kit's illustrative device, calibrated to 22.15 %
-DEVICE = recombination.ILLUSTRATIVE_DEVICE
+CHAMPION = device.PRESETS["paper: champion"]  # knobs of the kit's illustrative device, calibrated to 22.15 %
 GAP_EV = CHAMPION["band_gap_eV"]
 T_K = CHAMPION["temperature_K"]
-S0_CM_S = recombination.UNTREATED_VELOCITY_CM_S
+S0_CM_S = CHAMPION["interface_velocity_cm_s"]
 N_POINTS = 161  # points per J-V curve
 BOHR_NM = CsPbBr3.bohr_diameter_nm
-BEST_DOT_NM = recombination.BEST_DOT_NM  # where the kit's (phenomenological) passivation peaks
+BEST_DOT_NM = device.BEST_DOT_NM  # where the kit's (phenomenological) passivation peaks
 VALID_NM = conf.validity_range_nm()  # sizes where the default confinement model holds for CsPbBr3
 PORE_GRID_NM = np.linspace(2.8, 13.1, 104)  # the pores the templating model can make (2.8-13 nm)
 T80 = 0.8
 CONDITIONS = {"air": "air storage (ISOS-D)", "light": "continuous light (ISOS-L)"}
 PAPER_T80 = {k: stability.time_to_range(*stability.paper_points(k), T80) for k in CONDITIONS}
-# interface velocity of the paper's champion in the kit's mapping: the reference of the T80 scaling
-S_CHAMPION = float(recombination.passivated_velocity_cm_s(S0_CM_S, CHAMPION["qd_size_nm"], CHAMPION["qd_coverage"]))
 LIMIT = diode.detailed_balance(GAP_EV, T_K)
 STEPS = {
     1: ("01_msn_templating.ipynb", "MSN templating"),
@@ -50,7 +47,7 @@ def _design(msn_key: str, **changes: Any) -> dict[str, Any]:
         "oil": tpl.oil,
         "aspect": 1.0,  # isometric crystals filling the pores: the kit's pore-to-dot rule, as in steps 2-4
         "qd_coverage": CHAMPION["qd_coverage"],
-        "log_nt": round(math.log10(DEVICE["trap_density_cm3"].value), 1),
+        "log_nt": round(math.log10(CHAMPION["trap_density_cm3"]), 1),
         "rs": CHAMPION["rs_ohm_cm2"],
     }
     return {**values, **changes}
@@ -113,45 +110,36 @@ def _chain(v: dict[str, Any]) -> dict[str, Any]:
     """Every link of the chain for the current controls (scalars), or ValueError outside a model's range."""
     pore = float(msn.template_msn(TEMPLATE.n_carbons, v["oil"], v["oil_pct"] / 100.0, TEMPLATE.reaction_time_h,
                                   TEMPLATE.temperature_K).pore_diameter_nm)
-    dot = float(conf.pore_to_dot_nm(pore, v["aspect"]))
-    if not VALID_NM[0] <= dot <= VALID_NM[1]:
-        raise ValueError(
-            f"these knobs give {pore:.2f} nm pores and {dot:.2f} nm dots, outside the range where the confinement "
-            f"model holds for CsPbBr3, {VALID_NM[0]:.1f}-{VALID_NM[1]:.1f} nm (below ~3 nm the dots are a few "
-            "unit cells). Add more oil, choose a stronger-swelling oil or let the crystals grow longer"
-        )
+    dot = float(conf.check_validity(conf.pore_to_dot_nm(pore, v["aspect"]),
+                                    name=f"the dot size of these knobs' {pore:.2f} nm pores"))
     chi, ion = (float(x) for x in bands.qd_levels_eV(dot))
     return {"pore": pore, "dot": dot, "gap": float(conf.band_gap_eV(dot)), "chi": chi, "ion": ion}
 
 
-def _device(v: dict[str, Any], qd_nm: Any) -> recombination.DiodeParameters:
-    """Diode parameters of control, design and a perfect-interface design (S = 0), in that order."""
-    tau_s = recombination.srh_lifetime_s(10.0 ** v["log_nt"], DEVICE["capture_cross_section_cm2"].value,
-                                         DEVICE["thermal_velocity_cm_s"].value)
-    return recombination.device_parameters(
-        band_gap_eV=GAP_EV, bulk_lifetime_s=tau_s, interface_velocity_cm_s=np.array([S0_CM_S, S0_CM_S, 0.0]),
-        qd_size_nm=qd_nm, qd_coverage=np.array([0.0, v["qd_coverage"], 0.0]), ideality=CHAMPION["ideality"],
-        rs_ohm_cm2=v["rs"], rsh_ohm_cm2=CHAMPION["rsh_ohm_cm2"], temperature_K=T_K,
+def _cells(v: dict[str, Any], pore_nm: Any, coverage: Any, s0_cm_s: Any = S0_CM_S) -> device.Device:
+    """The library's device for the knobs (pores, coverage and S0 may be arrays)."""
+    return device.device_from_knobs(
+        pore_nm, coverage, trap_density_cm3=10.0 ** v["log_nt"], interface_velocity_cm_s=s0_cm_s,
+        aspect=v["aspect"], rs_ohm_cm2=v["rs"],
     )
+
+
+def _device(v: dict[str, Any], pore_nm: float) -> device.Device:
+    """Control, design and a perfect-interface design (S0 = 0), in that order."""
+    return _cells(v, pore_nm, np.array([0.0, v["qd_coverage"], 0.0]), np.array([S0_CM_S, S0_CM_S, 0.0]))
 
 
 def _pce_vs_pore(v: dict[str, Any]) -> dict[str, np.ndarray]:
     """PCE of the design across the pores the templating can make (NaN where the dot model does not hold)."""
-    dots = conf.pore_to_dot_nm(PORE_GRID_NM, v["aspect"])
-    tau_s = recombination.srh_lifetime_s(10.0 ** v["log_nt"], DEVICE["capture_cross_section_cm2"].value,
-                                         DEVICE["thermal_velocity_cm_s"].value)
-    p = recombination.device_parameters(
-        band_gap_eV=GAP_EV, bulk_lifetime_s=tau_s, interface_velocity_cm_s=S0_CM_S, qd_size_nm=dots,
-        qd_coverage=v["qd_coverage"], ideality=CHAMPION["ideality"], rs_ohm_cm2=v["rs"],
-        rsh_ohm_cm2=CHAMPION["rsh_ohm_cm2"], temperature_K=T_K,
-    )
-    pce = diode.metrics(*p).pce_percent
+    cells = _cells(v, PORE_GRID_NM, v["qd_coverage"])
+    pce = diode.metrics(*cells.diode).pce_percent
+    dots = cells.dot_nm
     return {"pore": PORE_GRID_NM, "dot": dots, "pce": np.where(conf.outside_validity(dots), np.nan, pce)}
 
 
 def _t80(s_cm_s: np.ndarray) -> dict[str, np.ndarray]:
     """T80 (h) for each interface velocity: the paper's exponential T80, scaled illustratively by passivation."""
-    progress = np.log(S0_CM_S / np.asarray(s_cm_s)) / math.log(S0_CM_S / S_CHAMPION)
+    progress = device.passivation_progress(s_cm_s)
     return {k: stability.rate_scaled_time_h(PAPER_T80[k].exponential_h, progress) for k in CONDITIONS}
 
 
@@ -217,11 +205,12 @@ def build() -> StepApp:
 
     def update(v: dict[str, Any]) -> str:
         ch = _chain(v)
-        p = _device(v, ch["dot"])
+        cells = _device(v, ch["pore"])
+        p = cells.diode
         m = diode.metrics(*p)
         jv = diode.jv_curve(*p, n_points=N_POINTS)
         losses = diode.loss_breakdown(GAP_EV, m.voc_V[:2], m.jsc_mA_cm2[:2], m.ff[:2], T_K)
-        s = recombination.passivated_velocity_cm_s(S0_CM_S, ch["dot"], np.array([0.0, v["qd_coverage"]]))
+        s = cells.interface_velocity_cm_s[:2]
         t80 = _t80(s)
 
         device_key = (v["log_nt"], v["rs"])
@@ -232,7 +221,7 @@ def build() -> StepApp:
                     "voc": m.voc_V[:2], "jsc": m.jsc_mA_cm2[:2], "ff": m.ff[:2], "pce": m.pce_percent[:2]}
         show("curve", (v["aspect"], v["qd_coverage"], *device_key), lambda: _pce_vs_pore(v), curve)
         design_pt.data = {"pore": [ch["pore"]], "pce": [float(m.pce_percent[1])]}
-        best_pore = _best_pore_nm(v["aspect"])
+        best_pore = float(device.best_pore_nm(v["aspect"]))
         if bohr_pore.location != best_pore:
             bohr_pore.location = best_pore
 
@@ -242,7 +231,7 @@ def build() -> StepApp:
         perfect = float(m.pce_percent[2])
         return (
             _table(rows) + "<br>" + _challenge(float(m.pce_percent[1]), perfect, losses)
-            + f"<br><i>Notice:</i> {_notice(v, ch, m, perfect)}"
+            + f"<br><i>Notice:</i> {_notice(v, ch, float(cells.size_match[1]), m, perfect)}"
         )
 
     return StepApp(
@@ -270,7 +259,7 @@ def build() -> StepApp:
     )
 
 
-def _rows(ch: dict[str, float], s: np.ndarray, p: recombination.DiodeParameters, m: diode.DiodeMetrics,
+def _rows(ch: dict[str, float], s: np.ndarray, p: device.DiodeParameters, m: diode.DiodeMetrics,
           t80: dict[str, np.ndarray]) -> list[tuple[int, str, str, str]]:
     """(step, quantity with unit, control, design) for every link of the chain."""
     none = "-"
@@ -321,14 +310,8 @@ def _challenge(pce: float, perfect: float, b: diode.LossBreakdown) -> str:
     )
 
 
-def _best_pore_nm(aspect: float) -> float:
-    """Pore diameter whose crystals of this length grow the best-passivating dots (the peak of figure 2)."""
-    return BEST_DOT_NM / float(conf.pore_to_dot_nm(1.0, aspect))
-
-
-def _notice(v: dict[str, Any], ch: dict[str, float], m: diode.DiodeMetrics, perfect: float) -> str:
-    """One sentence on what to look at, chosen from the current state."""
-    match = float(recombination.size_match(ch["dot"], recombination.PASSIVATION_WIDTH))
+def _notice(v: dict[str, Any], ch: dict[str, float], match: float, m: diode.DiodeMetrics, perfect: float) -> str:
+    """One sentence on what to look at, chosen from the current state (``match``: the dots' size match)."""
     pce = float(m.pce_percent[1])
     if v["qd_coverage"] == 0.0:
         return "with no interlayer your design is the control: raise the coverage and watch Voc climb."
@@ -345,7 +328,7 @@ def _notice(v: dict[str, Any], ch: dict[str, float], m: diode.DiodeMetrics, perf
     return (
         f"the oil loading moves the pores, the pores the dots, and only the dots' match to the {BEST_DOT_NM:.1f} nm "
         f"dots of the paper's best pores reaches the J-V (match {match:.2f} of 1): the curve in figure 2 peaks at "
-        f"{_best_pore_nm(v['aspect']):.1f} nm pores for your crystal length."
+        f"{float(device.best_pore_nm(v['aspect'])):.1f} nm pores for your crystal length."
     )
 
 
@@ -376,7 +359,7 @@ def _model_note() -> str:
         "(<code>qdpv.stability.rate_scaled_time_h</code>). <b>The paper's numbers</b> "
         f"(<code>qdpv.paper.PAPER</code>): the ~{PAPER.medium_msn_pore_nm:g} nm medium pore, the "
         f"{PAPER.champion_pce_percent} % champion PCE and the two ageing points. Everything else (control PCE "
-        f"{recombination.CONTROL_PCE_PERCENT:g} %, Voc, FF, trap density, Rs, coverage, other presets) is "
+        f"{device.CONTROL_PCE_PERCENT:g} %, Voc, FF, trap density, Rs, coverage, other presets) is "
         "<b>illustrative</b>. Detailed balance: Shockley and Queisser (1961), R&uuml;hle, Sol. Energy 130, 139 "
         "(2016); loss split after Rau et al., Phys. Rev. Applied 7, 044016 (2017). Paper: Xu et al., Adv. Mater. "
         "2026, e73024."

@@ -13,16 +13,13 @@ from bokeh.layouts import column
 from bokeh.models import ColumnDataSource, LabelSet, Legend, LinearAxis, Range1d, Span
 from bokeh.transform import dodge
 
-from .. import diode, recombination
-from ..confinement import pore_to_dot_nm
+from .. import device, diode, recombination
 from ..materials import CsPbI3
 from ..paper import PAPER
 from .kit import PALETTE, CsvTable, Quiz, StepApp, make_figure, slider
 
-DEVICE = recombination.ILLUSTRATIVE_DEVICE
+DEVICE = device.ILLUSTRATIVE_DEVICE
 T_K = DEVICE["temperature_K"].value  # cell temperature, 298.15 K (illustrative: standard test conditions)
-SIGMA_CM2 = DEVICE["capture_cross_section_cm2"].value
-VTH_CM_S = DEVICE["thermal_velocity_cm_s"].value
 N_POINTS = 161  # points per J-V curve
 STEPS = ["limit", "Jsc loss", "Voc loss", "FF loss", "device"]
 REFERENCE_GAP_EV = 1.70  # the round gap the literature quotes for CsPbI3, for the limit's reference line
@@ -55,43 +52,30 @@ def _limit(band_gap_eV: float) -> tuple[diode.DiodeMetrics, dict[str, np.ndarray
 
 
 def _knob_values(knobs: dict[str, float]) -> dict[str, float]:
-    """Slider values for a set of :func:`recombination.device_parameters` keyword arguments."""
+    """Slider values for a set of :func:`qdpv.device.device_from_knobs` keyword arguments."""
     return {
         "band_gap_eV": knobs["band_gap_eV"],
-        "log_nt": math.log10(1.0 / (SIGMA_CM2 * VTH_CM_S * knobs["bulk_lifetime_s"])),
+        "log_nt": math.log10(knobs["trap_density_cm3"]),
         "log_s0": math.log10(knobs["interface_velocity_cm_s"]),
-        "pore_nm": round(knobs["qd_size_nm"] / float(pore_to_dot_nm(1.0)), 1),
+        "pore_nm": knobs["pore_nm"],
         "qd_coverage": knobs["qd_coverage"],
         "rs": knobs["rs_ohm_cm2"],
         "rsh": knobs["rsh_ohm_cm2"],
     }
 
 
-def _dot_nm(v: dict[str, Any]) -> float:
-    """Size of the dots the chosen pores grow (the kit's one pore-to-dot rule)."""
-    return float(pore_to_dot_nm(v["pore_nm"]))
-
-
-def _physics(v: dict[str, Any], coverage: Any) -> recombination.DiodeParameters:
-    """Diode parameters from the physical knobs (coverage may be an array: control and treated at once)."""
-    tau_s = recombination.srh_lifetime_s(10.0 ** v["log_nt"], SIGMA_CM2, VTH_CM_S)
-    return recombination.device_parameters(
-        band_gap_eV=v["band_gap_eV"],
-        bulk_lifetime_s=tau_s,
-        interface_velocity_cm_s=10.0 ** v["log_s0"],
-        qd_size_nm=_dot_nm(v),
-        qd_coverage=coverage,
-        ideality=DEVICE["ideality"].value,
-        rs_ohm_cm2=v["rs"],
-        rsh_ohm_cm2=v["rsh"],
-        temperature_K=T_K,
+def _cells(v: dict[str, Any], coverage: Any) -> device.Device:
+    """The library's device for the sliders (coverage may be an array: control and treated at once)."""
+    return device.device_from_knobs(
+        v["pore_nm"], coverage, trap_density_cm3=10.0 ** v["log_nt"], interface_velocity_cm_s=10.0 ** v["log_s0"],
+        band_gap_eV=v["band_gap_eV"], rs_ohm_cm2=v["rs"], rsh_ohm_cm2=v["rsh"], temperature_K=T_K,
     )
 
 
 def _preset(name: str, **changes: float) -> dict[str, Any]:
     """All control values of a preset: the library's knobs plus the raw parameters its treated cell maps to."""
-    values = {**_knob_values(dict(recombination.PRESETS[name])), **changes}
-    p = _physics(values, values["qd_coverage"])
+    values = {**_knob_values(dict(device.PRESETS[name])), **changes}
+    p = _cells(values, values["qd_coverage"]).diode
     return {
         **values,
         "expert": False,
@@ -127,8 +111,9 @@ def _controls() -> dict[str, w.ValueWidget]:
         "n": slider("Expert: ideality n", "", 1.2, 1.0, 2.5, 0.01, ".2f"),
     }
     tips = {
-        "log_nt": f"bulk trap density Nt; SRH lifetime tau = 1/(sigma v_th Nt), sigma = {SIGMA_CM2:g} cm2, "
-                  f"v_th = {VTH_CM_S:g} cm/s (illustrative)",
+        "log_nt": "bulk trap density Nt; SRH lifetime tau = 1/(sigma v_th Nt), sigma = "
+                  f"{DEVICE['capture_cross_section_cm2'].value:g} cm2, v_th = "
+                  f"{DEVICE['thermal_velocity_cm_s'].value:g} cm/s (illustrative)",
         "log_s0": "interface recombination velocity without the QD interlayer (both cells)",
         "pore_nm": "pore diameter of the MSNs; the CsPbBr3 dots of the interlayer grow to the size it sets "
                    "(treated cell only)",
@@ -202,14 +187,14 @@ def build() -> StepApp:
             display = None if expert else "none"
             if controls[key].layout.display != display:
                 controls[key].layout.display = display
-        p = _physics(v, np.array([0.0, v["qd_coverage"]]))
-        jph, j0, n = (np.broadcast_to(x, 2).astype(float) for x in p[:3])
+        cells = _cells(v, np.array([0.0, v["qd_coverage"]]))
+        jph, j0, n = (np.broadcast_to(x, 2).astype(float) for x in cells.diode[:3])
         if expert:
             jph[1], j0[1], n[1] = v["jph"], 10.0 ** v["log_j0"], v["n"]
         lim, lim_curve = _limit(round(gap, 6))
-        m = diode.metrics(jph, j0, n, v["rs"], v["rsh"], T_K)
         if expert:
-            _check_expert(gap, float(jph[1]), float(lim.jsc_mA_cm2), m)
+            device.check_raw_diode(gap, jph[1], j0[1], n[1], T_K)
+        m = diode.metrics(jph, j0, n, v["rs"], v["rsh"], T_K)
         losses = diode.loss_breakdown(gap, m.voc_V, m.jsc_mA_cm2, m.ff, T_K)
         curves = diode.jv_curve(jph, j0, n, v["rs"], v["rsh"], T_K, n_points=N_POINTS)
 
@@ -226,7 +211,7 @@ def build() -> StepApp:
             "pce": rows[3], "dvoc_nr": np.concatenate([[0.0], 1e3 * losses.nonradiative_voc_loss_V]),
         }, mpp)
         show("waterfall", tuple(states), _waterfall(losses), wf)
-        return _results(v, lim, m, losses)
+        return _results(v, cells, lim, m, losses)
 
     note = (
         "<b>Model (simplified; the passivation part is phenomenological).</b> Single-diode J-V (explicit "
@@ -236,15 +221,15 @@ def build() -> StepApp:
         "which give trends and orders of magnitude, not device-accurate numbers. <b>The QD interlayer is a "
         "phenomenological mapping</b>, not a measured interface property: it lowers the interface velocity as "
         "S = S0 exp(&minus;&kappa; c g(d)), with g(d) a log-Gaussian match of the dot size d to the size the "
-        f"paper found best: the {recombination.BEST_DOT_NM:.2f} nm dots its ~{PAPER.medium_msn_pore_nm:g} nm pores "
+        f"paper found best: the {device.BEST_DOT_NM:.2f} nm dots its ~{PAPER.medium_msn_pore_nm:g} nm pores "
         "grow (pores &rarr; dots by the rule of step 2; the paper relates them to the ~7 nm exciton Bohr size), and "
         "&kappa; = "
-        f"{recombination.PASSIVATION_STRENGTH:.2f} calibrated so that the champion preset gives the paper's "
+        f"{device.PASSIVATION_STRENGTH:.2f} calibrated so that the champion preset gives the paper's "
         f"{PAPER.champion_pce_percent} % (dotted green line). <b>The paper's number is only that champion "
         "PCE</b>; the control PCE "
-        f"({recombination.CONTROL_PCE_PERCENT:g} %), every Voc, Jsc and FF, and all device parameters (trap "
+        f"({device.CONTROL_PCE_PERCENT:g} %), every Voc, Jsc and FF, and all device parameters (trap "
         "density, cross-section, thickness, doping, n, Rs, Rsh, coverage) are <b>illustrative</b> "
-        "(qdpv.recombination.ILLUSTRATIVE_DEVICE). Detailed balance: step absorber, ASTM G173-03 AM1.5G, black-"
+        "(qdpv.device.ILLUSTRATIVE_DEVICE). Detailed balance: step absorber, ASTM G173-03 AM1.5G, black-"
         f"body emission from one side, at the cell temperature {T_K:g} K (Shockley and Queisser 1961; R&uuml;hle, "
         "Sol. Energy 130, 139, 2016). Waterfall: three ideal diodes step from the limit to the device (Jsc, "
         "then Voc to the device's value, then FF), after Rau et al., Phys. Rev. Applied 7, 044016 (2017); "
@@ -273,22 +258,6 @@ def build() -> StepApp:
     )
 
 
-def _check_expert(gap: float, jph: float, jsc_max: float, m: diode.DiodeMetrics) -> None:
-    """Raw parameters must stay below the detailed-balance limit of the chosen gap."""
-    if jph > jsc_max:
-        raise ValueError(
-            f"Jph = {jph:.2f} mA/cm2 is more than AM1.5G can give a {gap:.2f} eV absorber (at most "
-            f"{jsc_max:.2f} mA/cm2, every photon above the gap collected). Lower Jph or the band gap"
-        )
-    j0_rad = float(recombination.radiative_j0_mA_cm2(gap, T_K))
-    voc_rad = float(diode.thermal_voltage_V(T_K) * np.log1p(m.jsc_mA_cm2[1] / j0_rad))
-    if m.voc_V[1] > voc_rad:
-        raise ValueError(
-            f"these J0 and n give Voc = {m.voc_V[1]:.3f} V, above the radiative limit {voc_rad:.3f} V of a "
-            f"{gap:.2f} eV absorber at this current (no cell beats it). Raise log10 J0 or lower n"
-        )
-
-
 def _waterfall(b: diode.LossBreakdown) -> dict[str, Any]:
     """Bars of the waterfall for control (index 0) and treated (index 1)."""
     data: dict[str, Any] = {"step": STEPS, "alpha": [0.85, 0.4, 0.4, 0.4, 0.85]}
@@ -303,7 +272,8 @@ def _waterfall(b: diode.LossBreakdown) -> dict[str, Any]:
     return data
 
 
-def _results(v: dict[str, Any], lim: diode.DiodeMetrics, m: diode.DiodeMetrics, b: diode.LossBreakdown) -> str:
+def _results(v: dict[str, Any], cells: device.Device, lim: diode.DiodeMetrics, m: diode.DiodeMetrics,
+             b: diode.LossBreakdown) -> str:
     """Metrics table, the reference limit, the recombination picture and one 'Notice' sentence."""
     gap = v["band_gap_eV"]
     rows = [
@@ -312,24 +282,22 @@ def _results(v: dict[str, Any], lim: diode.DiodeMetrics, m: diode.DiodeMetrics, 
         ("FF", lim.ff, m.ff, "{:.3f}"),
         ("PCE (%)", lim.pce_percent, m.pce_percent, "{:.2f}"),
     ]
-    cells = "".join(
+    table_rows = "".join(
         f"<tr><td>{name}</td><td>{fmt.format(float(x))}</td><td>{fmt.format(m_[0])}</td>"
         f"<td><b>{fmt.format(m_[1])}</b></td></tr>"
         for name, x, m_, fmt in rows
     )
     dvoc = 1e3 * b.nonradiative_voc_loss_V
-    cells += (f"<tr><td title='Voc below the radiative limit of a step-edge absorber (Rau et al. 2017 use the "
+    table_rows += (f"<tr><td title='Voc below the radiative limit of a step-edge absorber (Rau et al. 2017 use the "
               "measured EQE; a step edge has no sub-gap tail, so this loss includes what a real tail would "
               f"cost)'>Voc loss vs step-edge radiative limit (mV)</td><td>0</td><td>{dvoc[0]:.0f}</td>"
               f"<td><b>{dvoc[1]:.0f}</b></td></tr>")
     table = (
         "<table style='border-collapse:collapse;margin:0.2em 0'><tr><th></th>"
-        f"<th>limit {gap:.2f} eV</th><th>control</th><th>treated</th></tr>{cells}</table>"
+        f"<th>limit {gap:.2f} eV</th><th>control</th><th>treated</th></tr>{table_rows}</table>"
     )
-    tau_s = float(recombination.srh_lifetime_s(10.0 ** v["log_nt"], SIGMA_CM2, VTH_CM_S))
-    s0 = 10.0 ** v["log_s0"]
-    s = float(recombination.passivated_velocity_cm_s(s0, _dot_nm(v), v["qd_coverage"], None,
-                                                     recombination.PASSIVATION_WIDTH))
+    tau_s = float(cells.bulk_lifetime_s[1])
+    s0, s = float(cells.untreated_velocity_cm_s[1]), float(cells.interface_velocity_cm_s[1])
     ref = REFERENCE_LIMIT
     mode = ("<b>Expert mode:</b> the treated cell uses your raw Jph, J0 and n." if v["expert"] else
             f"Bulk lifetime &tau; = {tau_s * 1e6:.3g} &micro;s; interface S = {s0:.3g} cm/s (control) &rarr; "
@@ -347,12 +315,11 @@ def _results(v: dict[str, Any], lim: diode.DiodeMetrics, m: diode.DiodeMetrics, 
         f"<b>Detailed balance at {REFERENCE_GAP_EV:.2f} eV</b> (300 K, kit calculation): Voc "
         f"{float(ref.voc_V):.3f} V, Jsc {float(ref.jsc_mA_cm2):.2f} mA/cm2, FF {float(ref.ff):.3f}, PCE "
         f"{float(ref.pce_percent):.2f} %; CsPbI3's gap is {CsPbI3.band_gap_eV:g} eV (1.72-1.75).<br>"
-        f"{mode}{injection}<br><i>Notice:</i> {_notice(v, m, b, s0, s, tau_s)}"
+        f"{mode}{injection}<br><i>Notice:</i> {_notice(v, cells, m, b)}"
     )
 
 
-def _notice(v: dict[str, Any], m: diode.DiodeMetrics, b: diode.LossBreakdown, s0: float, s: float,
-            tau_s: float) -> str:
+def _notice(v: dict[str, Any], cells: device.Device, m: diode.DiodeMetrics, b: diode.LossBreakdown) -> str:
     """One sentence on what to look at, chosen from the current state."""
     gain_mV = 1e3 * float(m.voc_V[1] - m.voc_V[0])
     ff_loss, voc_loss = float(b.ff_loss_pp[1]), float(b.voc_loss_pp[1])
@@ -368,19 +335,17 @@ def _notice(v: dict[str, Any], m: diode.DiodeMetrics, b: diode.LossBreakdown, s0
             f"resistive losses dominate: the FF loss ({ff_loss:.1f} points) exceeds the non-radiative Voc loss "
             f"({voc_loss:.1f} points), and passivation cannot recover it."
         )
-    gap, nbg = v["band_gap_eV"], DEVICE["background_density_cm3"].value
-    j_bulk = float(recombination.bulk_j0_mA_cm2(gap, tau_s, DEVICE["thickness_nm"].value, nbg, T_K))
-    j_int = float(recombination.interface_j0_mA_cm2(gap, s, nbg, T_K))
+    j_bulk, j_int = float(cells.j0_bulk_mA_cm2[1]), float(cells.j0_interface_mA_cm2[1])
+    s0, s, dot = (float(x[1]) for x in (cells.untreated_velocity_cm_s, cells.interface_velocity_cm_s, cells.dot_nm))
     if j_bulk > j_int:
         return (
             f"bulk traps now limit Voc (their J0 is {j_bulk / j_int:.1f} times the passivated interface's): "
             f"passivating the interface gains only {gain_mV:.0f} mV. Lower the trap density."
         )
-    match = float(recombination.size_match(_dot_nm(v), recombination.PASSIVATION_WIDTH))
-    if match < 0.5:
+    if float(cells.size_match[1]) < 0.5:
         return (
-            f"{_dot_nm(v):.2f} nm dots (in {v['pore_nm']:.1f} nm pores) are far from the "
-            f"{recombination.BEST_DOT_NM:.2f} nm dots of the paper's best pores: in "
+            f"{dot:.2f} nm dots (in {v['pore_nm']:.1f} nm pores) are far from the "
+            f"{device.BEST_DOT_NM:.2f} nm dots of the paper's best pores: in "
             f"this phenomenological mapping they passivate less (Voc gain {gain_mV:.0f} mV)."
         )
     return (

@@ -120,14 +120,7 @@ def build() -> StepApp:
     def update(v: dict[str, Any]) -> str:
         model, shape = v["model"], v["shape"]
         dist = conf.dot_size_distribution(v["pore_nm"], v["spread_nm"], aspect=v["aspect"])
-        lo, hi = conf.validity_range_nm(model, MATERIAL)
-        if not lo <= dist.mean_nm <= hi:
-            raise ValueError(
-                f"the mean dot size {dist.mean_nm:.1f} nm is outside the range where the "
-                f"{MODEL_LABELS[model]} model holds for {MATERIAL.name}, {lo:.1f}-{hi:.1f} nm "
-                f"(Brus assumes strong confinement, dots smaller than the {d_bohr:g} nm Bohr diameter). "
-                + ("Choose larger pores" if dist.mean_nm < lo else "Choose smaller pores or the other model")
-            )
+        conf.check_validity(dist.mean_nm, model, MATERIAL, name="the mean dot size")
         sizes = conf.sample_dot_sizes(v["pore_nm"], v["spread_nm"], N_DOTS, seed=1, aspect=v["aspect"])
         density, edges = np.histogram(sizes, bins=30, density=True)
         sp = conf.ensemble_spectra(dist.size_nm, dist.pdf_per_nm, ENERGY_GRID_EV, material=MATERIAL,
