@@ -163,14 +163,13 @@ def test_table_colours_each_verdict():
         assert ba.VERDICTS[kind][1] in html
 
 
-def test_every_verdict_the_library_writes_is_classified():
-    sizes = (3.1, 8.0, 15.0, None)
-    for size, htl, etl in itertools.product(sizes, bands.HTLS, bands.ETLS):
+def test_every_kind_of_verdict_has_a_colour_and_the_library_uses_them_all():
+    assert {v.kind for v in bands.Verdict} == set(ba.VERDICTS)
+    kinds = set()
+    for size, htl, etl in itertools.product((3.1, 8.0, 15.0, None), bands.HTLS, bands.ETLS):
         for row in bands.offsets(bands.inverted_stack(size, htl=htl, etl=etl)):
-            assert ba.verdict_kind(row.electrons) in ba.VERDICTS
-            assert ba.verdict_kind(row.holes) in ba.VERDICTS
-    with pytest.raises(ValueError, match="unclassified"):
-        ba.verdict_kind("something new")
+            kinds |= {row.electron_verdict.kind, row.hole_verdict.kind}
+    assert kinds <= set(ba.VERDICTS) and {"good", "barrier", "blocking"} <= kinds
 
 
 def test_csv_tables_name_existing_columns(app):

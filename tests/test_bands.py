@@ -151,7 +151,8 @@ def test_pcbm_is_reported_aligned_and_sam_as_work_function_step():
     assert rows["CsPbI3", "PCBM"].dEc_eV == pytest.approx(0.05, abs=1e-9)
     assert "aligned" in rows["CsPbI3", "PCBM"].electrons
     # ITO 4.7 -> ITO/MeO-2PACz 5.0: a +0.30 eV work-function step, no band offsets.
-    assert "+0.30 eV" in rows["ITO", "MeO-2PACz"].note
+    assert "+0.30 eV" in rows["ITO", "MeO-2PACz"].electrons
+    assert rows["ITO", "MeO-2PACz"].electron_verdict is bands.Verdict.CONTACT_STEP
     assert math.isnan(rows["ITO", "MeO-2PACz"].dEc_eV)
     # SAM 5.0 vs CsPbI3 VBM 5.68: 0.68 eV Schottky-type hole barrier (Schottky-Mott, no pinning).
     assert rows["MeO-2PACz", "CsPbI3"].phi_bp_eV == pytest.approx(5.68 - 5.0, abs=1e-9)
@@ -191,10 +192,32 @@ def test_offsets_rows_form_a_table():
         "dEv_eV",
         "phi_bn_eV",
         "phi_bp_eV",
+        "electron_verdict",
+        "hole_verdict",
+        "electron_barrier_eV",
+        "hole_barrier_eV",
         "electrons",
         "holes",
         "note",
     }
+
+
+def test_verdicts_are_values_and_their_sentences_carry_the_numbers():
+    # NiOx/CsPbI3/C60 stack of the paper, by hand (vacuum-level rule): on the HTL side electrons are blocked
+    # by chi(CsPbI3) - chi(NiOx) = 3.95 - 1.8 = 2.15 eV and holes cascade (5.68 - 5.3 = 0.38 eV); on the ETL
+    # side electrons cascade into C60 (4.2 - 3.95 = 0.25 eV) and holes are blocked (6.2 - 5.68 = 0.52 eV).
+    rows = {(r.left, r.right): r for r in bands.offsets(bands.inverted_stack(None))}
+    htl, etl = rows["NiOx", "CsPbI3"], rows["CsPbI3", "C60"]
+    assert (htl.electron_verdict, htl.hole_verdict) == (bands.Verdict.BLOCKING, bands.Verdict.CASCADE)
+    assert (etl.electron_verdict, etl.hole_verdict) == (bands.Verdict.CASCADE, bands.Verdict.BLOCKING)
+    assert htl.electron_barrier_eV == pytest.approx(2.15, abs=1e-9)
+    assert etl.hole_barrier_eV == pytest.approx(0.52, abs=1e-9)
+    assert {htl.hole_verdict.kind, etl.electron_verdict.kind} == {"good"}
+    assert htl.electron_verdict.kind == "blocking"
+    # the sentence is derived from the value: the same verdict with another barrier says the other number
+    assert "0.52" in etl.holes and "2.15" in htl.electrons
+    assert bands.Verdict.BARRIER.sentence("electron", 0.31, False) == "barrier for electrons 0.31 eV toward the cathode"
+    assert {v.kind for v in bands.Verdict} == {"good", "barrier", "blocking", "leak", "neutral"}
 
 
 # ---------------------------------------------------------------- quantum-dot levels

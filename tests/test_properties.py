@@ -2405,6 +2405,7 @@ EXEMPT: dict[str, str] = {
     "bands.BandDiagram": _RESULT,
     "bands.Interface": _RESULT,
     "bands.Layer": "validated dataclass, built by layer() and qd_interlayer() (both tested)",
+    "bands.Verdict": "enum of the values offsets() returns; its kinds and sentences are tested in test_bands",
     "spectra.Spectrum": _RESULT,
     "diode.DiodeMetrics": _RESULT,
     "diode.JVCurve": _RESULT,

@@ -40,6 +40,7 @@ References
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -60,6 +61,7 @@ __all__ = [
     "BandDiagram",
     "Interface",
     "Layer",
+    "Verdict",
     "band_diagram",
     "inverted_stack",
     "layer",
@@ -429,6 +431,59 @@ def inverted_stack(qd_size_nm: float | None = None, htl: str = "NiOx", etl: str 
     return (LAYERS["ITO"], LAYERS[htl], LAYERS["CsPbI3"], *middle, LAYERS[etl], LAYERS["BCP"], LAYERS["Ag"])
 
 
+class Verdict(enum.Enum):
+    """What an interface does to one carrier, as a value; :meth:`sentence` words it with the numbers.
+
+    The value is the short label. :attr:`kind` groups the verdicts the way a figure colours them: "good"
+    (cascade, aligned, ohmic), "barrier" (against extraction), "blocking" (the wanted barrier for the carrier
+    this side should stop), "leak" (that barrier missing) and "neutral" (contact/contact steps).
+    """
+
+    CASCADE = "cascade"
+    ALIGNED = "aligned"
+    OHMIC = "ohmic"
+    OHMIC_LIKE = "ohmic-like"
+    BARRIER = "barrier"
+    SCHOTTKY_BARRIER = "Schottky-type barrier"
+    BLOCKING = "blocking"
+    LEAK = "no blocking"
+    CONTACT_STEP = "contact/contact"
+
+    @property
+    def kind(self) -> str:
+        """One of "good", "barrier", "blocking", "leak", "neutral"."""
+        return _KINDS[self]
+
+    def sentence(self, carrier: str, barrier_eV: float, contact: bool) -> str:
+        """Plain words for ``carrier`` ("electron" or "hole") with the barrier in eV (> 0 opposes the carrier).
+
+        ``contact`` says whether the interface is with a contact (work function vs band edge) or between two
+        semiconductors (band offset).
+        """
+        band, direction, cascade, fermi_side = _CARRIER[carrier]
+        size = f"{abs(barrier_eV):.2f} eV"
+        words = {
+            Verdict.SCHOTTKY_BARRIER: f"Schottky-type barrier for {carrier}s {size} (work function vs {band})",
+            Verdict.OHMIC: f"ohmic for {carrier}s: contact Fermi level {size} {fermi_side} the {band}",
+            Verdict.OHMIC_LIKE: f"ohmic-like for {carrier}s: work function within {ALIGNED_EV:.2f} eV of the {band}",
+            Verdict.BARRIER: f"barrier for {carrier}s {size} {direction}",
+            Verdict.CASCADE: f"{carrier} cascade: {band} {cascade} {size} {direction}",
+            Verdict.ALIGNED: f"{carrier}s: {band}s aligned within {ALIGNED_EV:.2f} eV",
+            Verdict.LEAK: f"no {carrier} blocking: barrier only {barrier_eV:+.2f} eV, {carrier}s can leak",
+            Verdict.BLOCKING: (f"{carrier}-blocking: {barrier_eV:.2f} eV barrier into the contact" if contact
+                               else f"{carrier}-blocking: {band} offset {barrier_eV:.2f} eV"),
+            Verdict.CONTACT_STEP: f"contact/contact: work function changes by {barrier_eV:+.2f} eV",
+        }
+        return words[self]
+
+
+_KINDS = {
+    Verdict.CASCADE: "good", Verdict.ALIGNED: "good", Verdict.OHMIC: "good", Verdict.OHMIC_LIKE: "good",
+    Verdict.BARRIER: "barrier", Verdict.SCHOTTKY_BARRIER: "barrier", Verdict.BLOCKING: "blocking",
+    Verdict.LEAK: "leak", Verdict.CONTACT_STEP: "neutral",
+}
+
+
 @dataclass(frozen=True)
 class Interface:
     r"""Band alignment at one interface (left layer nearer the anode), one row of the offsets table.
@@ -449,10 +504,15 @@ class Interface:
     phi_bn_eV, phi_bp_eV : float
         At a contact/semiconductor interface, the Schottky-Mott barriers :math:`\Phi - \chi` for electrons
         and :math:`I - \Phi` for holes (<= 0: ohmic). NaN elsewhere.
-    electrons, holes : str
-        Plain-words verdict with the numbers.
+    electron_verdict, hole_verdict : Verdict
+        What the interface does to each carrier.
+    electron_barrier_eV, hole_barrier_eV : float
+        The barrier behind each verdict in eV: against extraction for the carrier this side extracts, the
+        blocking barrier for the other (> 0 opposes the carrier); the work-function step at contact/contact.
     note : str
         Caveat for thin buffer layers, interlayers and contact/contact steps.
+    electrons, holes : str
+        The verdicts in plain words with their numbers (properties, derived from the values above).
     """
 
     left: str
@@ -462,13 +522,32 @@ class Interface:
     dEv_eV: float
     phi_bn_eV: float
     phi_bp_eV: float
-    electrons: str
-    holes: str
+    electron_verdict: Verdict
+    hole_verdict: Verdict
+    electron_barrier_eV: float
+    hole_barrier_eV: float
     note: str = ""
 
+    @property
+    def is_contact(self) -> bool:
+        """Whether a contact is on either side (no band offsets, Schottky-Mott barriers instead)."""
+        return math.isnan(self.dEc_eV)
+
+    @property
+    def electrons(self) -> str:
+        """The electron verdict in plain words."""
+        return self.electron_verdict.sentence("electron", self.electron_barrier_eV, self.is_contact)
+
+    @property
+    def holes(self) -> str:
+        """The hole verdict in plain words."""
+        return self.hole_verdict.sentence("hole", self.hole_barrier_eV, self.is_contact)
+
     def as_row(self) -> dict[str, object]:
-        """The record as a plain dict (one table row)."""
-        return asdict(self)
+        """The record as a plain dict (one table row): numbers, verdict labels and their sentences."""
+        row = asdict(self)
+        row["electron_verdict"], row["hole_verdict"] = self.electron_verdict.value, self.hole_verdict.value
+        return {**row, "electrons": self.electrons, "holes": self.holes}
 
 
 _ROLE_NOTES = {
@@ -484,31 +563,18 @@ _CARRIER = {
 }
 
 
-def _extracted(carrier: str, barrier: float, contact: bool) -> str:
+def _extracted(barrier: float, contact: bool) -> Verdict:
     """Verdict for the carrier this side of the absorber extracts; ``barrier`` > 0 opposes extraction."""
-    band, direction, cascade, fermi_side = _CARRIER[carrier]
-    size = f"{abs(barrier):.2f} eV"
-    if contact:
-        if barrier > ALIGNED_EV:
-            return f"Schottky-type barrier for {carrier}s {size} (work function vs {band})"
-        if barrier < -ALIGNED_EV:
-            return f"ohmic for {carrier}s: contact Fermi level {size} {fermi_side} the {band}"
-        return f"ohmic-like for {carrier}s: work function within {ALIGNED_EV:.2f} eV of the {band}"
     if barrier > ALIGNED_EV:
-        return f"barrier for {carrier}s {size} {direction}"
+        return Verdict.SCHOTTKY_BARRIER if contact else Verdict.BARRIER
     if barrier < -ALIGNED_EV:
-        return f"{carrier} cascade: {band} {cascade} {size} {direction}"
-    return f"{carrier}s: {band}s aligned within {ALIGNED_EV:.2f} eV"
+        return Verdict.OHMIC if contact else Verdict.CASCADE
+    return Verdict.OHMIC_LIKE if contact else Verdict.ALIGNED
 
 
-def _blocked(carrier: str, barrier: float, contact: bool) -> str:
+def _blocked(barrier: float) -> Verdict:
     """Verdict for the carrier this side of the absorber should block; ``barrier`` > 0 blocks it."""
-    band = _CARRIER[carrier][0]
-    if barrier <= ALIGNED_EV:
-        return f"no {carrier} blocking: barrier only {barrier:+.2f} eV, {carrier}s can leak"
-    if contact:
-        return f"{carrier}-blocking: {barrier:.2f} eV barrier into the contact"
-    return f"{carrier}-blocking: {band} offset {barrier:.2f} eV"
+    return Verdict.BLOCKING if barrier > ALIGNED_EV else Verdict.LEAK
 
 
 def _step(a_eV: float, b_eV: float) -> float:
@@ -520,10 +586,11 @@ def _interface(left: Layer, right: Layer, side: str) -> Interface:
     notes = [_ROLE_NOTES[r] for r in dict.fromkeys((left.role, right.role)) if r in _ROLE_NOTES]
     nan = math.nan
     if left.is_contact and right.is_contact:
-        step = right.work_function_eV - left.work_function_eV
-        text = f"contact/contact: work function {left.work_function_eV:.2f} -> {right.work_function_eV:.2f}"
-        notes.append(f"effective contact work function changes by {step:+.2f} eV (surface dipole)")
-        return Interface(left.name, right.name, side, nan, nan, nan, nan, text, text, "; ".join(notes))
+        step = _step(right.work_function_eV, left.work_function_eV)
+        notes.append(f"effective contact work function {left.work_function_eV:.2f} -> {right.work_function_eV:.2f} "
+                     "eV (surface dipole)")
+        v = Verdict.CONTACT_STEP
+        return Interface(left.name, right.name, side, nan, nan, nan, nan, v, v, step, step, "; ".join(notes))
     if left.is_contact or right.is_contact:
         metal, semi = (left, right) if left.is_contact else (right, left)
         phi_bn = _step(metal.work_function_eV, semi.electron_affinity_eV)
@@ -536,11 +603,12 @@ def _interface(left: Layer, right: Layer, side: str) -> Interface:
         # barrier in the direction each carrier travels on this side of the absorber
         e_barrier, h_barrier, contact = (-d_ec, d_ev, False) if side == "HTL side" else (d_ec, -d_ev, False)
     if side == "HTL side":
-        electrons, holes = _blocked("electron", e_barrier, contact), _extracted("hole", h_barrier, contact)
+        electrons, holes = _blocked(e_barrier), _extracted(h_barrier, contact)
     else:
-        electrons, holes = _extracted("electron", e_barrier, contact), _blocked("hole", h_barrier, contact)
+        electrons, holes = _extracted(e_barrier, contact), _blocked(h_barrier)
     note = "; ".join(notes)
-    return Interface(left.name, right.name, side, d_ec, d_ev, phi_bn, phi_bp, electrons, holes, note)
+    return Interface(left.name, right.name, side, d_ec, d_ev, phi_bn, phi_bp, electrons, holes, e_barrier, h_barrier,
+                     note)
 
 
 def _absorber_index(stack: Sequence[Layer]) -> int:

@@ -44,7 +44,7 @@ ROLE_FILL = {
     "ETL": "#f2b36f",
     "buffer": "#d9d9d9",
 }
-# verdict kind -> (line colour in the figure, cell background in the table, legend words)
+# kind of a bands.Verdict -> (line colour in the figure, cell background in the table, legend words)
 VERDICTS = {
     "good": ("#2e8b57", "#e3f4e8", "cascade / aligned / ohmic"),
     "barrier": ("#c0392b", "#fbe3e0", "barrier"),
@@ -88,21 +88,6 @@ QUIZ = Quiz(
 def _short(name: str) -> str:
     """The layer name as drawn and tabulated ("QDs" for the dot interlayer)."""
     return SHORT_NAMES.get(name, name)
-
-
-def verdict_kind(text: str) -> str:
-    """Classify a :class:`qdpv.bands.Interface` verdict text as one of ``VERDICTS``' keys."""
-    if text.startswith("contact/contact"):
-        return "neutral"
-    if text.startswith("no "):
-        return "leak"
-    if "blocking" in text:
-        return "blocking"
-    if "barrier" in text:
-        return "barrier"
-    if any(word in text for word in ("cascade", "aligned", "ohmic")):
-        return "good"
-    raise ValueError(f"unclassified band-alignment verdict {text!r}")
 
 
 def _with_dot(v: Mapping[str, Any]) -> dict[str, Any]:
@@ -158,8 +143,8 @@ def _offset_data(rows: Sequence[bands.Interface], diagram: bands.BandDiagram) ->
         "cbm_right": diagram.cbm_eV[1:],
         "vbm_left": diagram.vbm_eV[:-1],
         "vbm_right": diagram.vbm_eV[1:],
-        "e_colour": [VERDICTS[verdict_kind(r.electrons)][0] for r in rows],
-        "h_colour": [VERDICTS[verdict_kind(r.holes)][0] for r in rows],
+        "e_colour": [VERDICTS[r.electron_verdict.kind][0] for r in rows],
+        "h_colour": [VERDICTS[r.hole_verdict.kind][0] for r in rows],
         "electrons": [r.electrons for r in rows],
         "holes": [r.holes for r in rows],
     }
@@ -179,16 +164,15 @@ def offsets_table_html(rows: Sequence[bands.Interface]) -> str:
             if r.note not in notes:
                 notes.append(r.note)
             mark = f"<sup>{notes.index(r.note) + 1}</sup>"
-        contact = np.isnan(r.dEc_eV)
-        e_num = _fmt(r.phi_bn_eV if contact else r.dEc_eV)
-        h_num = _fmt(r.phi_bp_eV if contact else r.dEv_eV)
+        e_num = _fmt(r.phi_bn_eV if r.is_contact else r.dEc_eV)
+        h_num = _fmt(r.phi_bp_eV if r.is_contact else r.dEv_eV)
         cells = [
             f"<td>{html.escape(_short(r.left))} | {html.escape(_short(r.right))}"
             f"{mark}</td>",
             f"<td style='text-align:right'>{e_num}</td><td style='text-align:right'>{h_num}</td>",
         ]
-        for text in (r.electrons, r.holes):
-            cells.append(f"<td style='background:{VERDICTS[verdict_kind(text)][1]}'>{html.escape(text)}</td>")
+        for verdict, text in ((r.electron_verdict, r.electrons), (r.hole_verdict, r.holes)):
+            cells.append(f"<td style='background:{VERDICTS[verdict.kind][1]}'>{html.escape(text)}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     foot = "".join(f"<br><sup>{i + 1}</sup> {html.escape(n)}" for i, n in enumerate(notes))
     key = " ".join(
