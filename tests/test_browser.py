@@ -41,7 +41,7 @@ def test_app_renders_offline_and_answers_the_keyboard(page, voila_url, notebook)
     assert after != before, "moving the first slider with the keyboard must change the results text"
     assert times["drew"], "moving the first slider must repaint a figure"
     assert times["painted_ms"] >= times["text_ms"] > 0
-    # the figures' new data came from the kernel: the page must not send it back (qdpv.ui.kit._BOKEH_PAGE_JS)
+    # the figures' new data came from the kernel: the page must not send it back (qdpv.ui.kit._bokeh_internals)
     sent = harness.sent_since(page, mark)
     assert sent, "the key press must reach the kernel"
     echoed = [m for m in sent if '"kind":"ModelChanged"' in m and '"attr":"data"' in m]

@@ -1,14 +1,23 @@
 """The UI kit's behaviour that every app relies on: messages instead of tracebacks, one patch per update,
-presets applied at once, quiz feedback, the gallery listing."""
+presets applied at once, quiz feedback, the gallery listing; its changes to BokehJS and jupyter_bokeh made only
+on the versions they were measured with."""
 
 from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
 
 import numpy as np
 import pytest
 from bokeh.models import ColumnDataSource
+from jupyter_bokeh.widgets import BokehModel
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from qdpv.ui import kit
 from qdpv.ui.gallery import STEPS, gallery_html
+from qdpv.ui.kit import _bokeh_internals
 
 
 def _app(update, presets=None):
@@ -126,3 +135,88 @@ def test_presets_are_snapped_to_the_slider_grid():
     assert seen[-1] == 4.5
     app.controls["a"].value = 4.5  # what the browser echoes back
     assert app.presets.value == "off-grid"
+
+
+# -- the private BokehJS / jupyter_bokeh changes and their version check (kit._bokeh_internals) -----------------
+
+
+@pytest.fixture
+def versions(monkeypatch):
+    """Pretend other installed versions of bokeh and jupyter_bokeh (the check is cached per kernel)."""
+
+    def pretend(**found):
+        monkeypatch.setattr(_bokeh_internals, "installed_versions", lambda: {**_bokeh_internals.MEASURED, **found})
+        _bokeh_internals.patches_apply.cache_clear()
+
+    yield pretend
+    _bokeh_internals.patches_apply.cache_clear()
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """What the kit displays in the page, instead of displaying it."""
+    out = []
+    monkeypatch.setattr(_bokeh_internals, "display", out.append)
+    return out
+
+
+def _layout():
+    return kit.make_figure("t", "x (nm)", "y (eV)")
+
+
+def test_measured_versions_are_the_installed_ones():
+    assert _bokeh_internals.installed_versions() == _bokeh_internals.MEASURED
+
+
+def test_on_the_measured_versions_the_kit_patches(versions, shown, caplog):
+    versions()
+    _bokeh_internals.install_page_patches()
+    assert len(shown) == 1 and '"3.9.2"' in shown[0].data and "_trigger_on_change" in shown[0].data
+    assert isinstance(_bokeh_internals.figure_widget(_layout()), kit.BatchedBokehModel)
+    assert "not patching" not in caplog.text
+
+
+@pytest.mark.parametrize("found", [{"bokeh": "3.10.0"}, {"jupyter_bokeh": "4.0.5"}])
+def test_on_an_unmeasured_version_the_kit_does_not_patch_and_says_so_once(versions, shown, caplog, found):
+    versions(**found)
+    _bokeh_internals.install_page_patches()
+    widget = _bokeh_internals.figure_widget(_layout())
+    assert shown == []  # no page script
+    assert not isinstance(widget, kit.BatchedBokehModel)
+    assert type(widget)._document_patched is BokehModel._document_patched  # jupyter_bokeh's own
+    [(name, version)] = found.items()
+    records = [r for r in caplog.records if "not patching" in r.getMessage()]
+    assert len(records) == 1 and records[0].levelname == "WARNING"
+    assert f"{name} {version} (measured: {_bokeh_internals.MEASURED[name]})" in records[0].getMessage()
+
+
+def test_an_app_works_unbatched_on_an_unmeasured_version(versions, shown, monkeypatch):
+    versions(bokeh="3.10.0")
+    sent: list = []
+    monkeypatch.setattr(BokehModel, "send", lambda self, content, buffers=None: sent.append(content))
+    app, source = _app(_linear)
+    app.controls["a"].value = 2.0
+    assert app.results.value.endswith("a = 2</div>")
+    assert list(source.data["y"]) == [2.0, 4.0, 6.0]
+    # jupyter_bokeh's own messages: the data and the tags change each travel as their own patch
+    parts = [json.loads(c["payload"]) for c in sent if c.get("msg") == "patch" and "payload" in c]
+    assert [p["msgtype"] for p in parts if "msgtype" in p] == ["PATCH-DOC", "PATCH-DOC"]
+
+
+def test_pyproject_bounds_bokeh_and_jupyter_bokeh_to_the_measured_versions():
+    """The package declares the versions the kit's patches check for, and requirements.txt pins them."""
+    root = Path(__file__).resolve().parents[1]
+    declared = {}
+    for dep in tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]:
+        req = Requirement(dep)
+        declared[canonicalize_name(req.name)] = req.specifier
+    pins = dict(
+        line.split("==")
+        for line in (root / "requirements.txt").read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    pins = {canonicalize_name(k): v.strip() for k, v in pins.items()}
+    for name, version in _bokeh_internals.MEASURED.items():
+        spec = declared[canonicalize_name(name)]
+        assert str(spec) == f"=={version}", (name, str(spec))
+        assert pins[canonicalize_name(name)] in spec

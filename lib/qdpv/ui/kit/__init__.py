@@ -1,0 +1,33 @@
+"""The UI kit every qdpv app is built from, so that all apps look and behave alike.
+
+An app is a :class:`StepApp`: controls on the left (each with its unit), linked Bokeh figures on the right,
+a results text that updates with the numbers and says what to notice, a model note saying how simple the
+model behind them is, presets, a "check your understanding" question with immediate feedback, an error
+panel that shows a readable message (never a traceback) when inputs leave a model's range, and a button that
+downloads the data behind the figures as CSV.
+
+One module per concern: ``app`` (the app class and loading BokehJS), ``widgets`` (controls and the quiz),
+``download`` (the CSV button), ``theme`` (colours, figure style, CSS). ``_bokeh_internals`` holds every use of a
+private part of BokehJS, bokeh or jupyter_bokeh, each made only on the versions it was measured with.
+"""
+
+from ._bokeh_internals import BatchedBokehModel
+from .app import StepApp, setup_bokeh
+from .download import CsvTable, csv_button
+from .theme import FIG_HEIGHT, FIG_WIDTH, PALETTE, make_figure
+from .widgets import Quiz, dropdown, slider
+
+__all__ = [
+    "FIG_HEIGHT",
+    "FIG_WIDTH",
+    "PALETTE",
+    "BatchedBokehModel",
+    "CsvTable",
+    "Quiz",
+    "StepApp",
+    "csv_button",
+    "dropdown",
+    "make_figure",
+    "setup_bokeh",
+    "slider",
+]

@@ -1,0 +1,218 @@
+"""The app class every qdpv step is: controls, linked figures, results text, presets, quiz, error panel and
+CSV download, laid out alike in every app."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import ipywidgets as w
+from bokeh.layouts import column
+from bokeh.models import ColumnDataSource, LayoutDOM
+
+from . import _bokeh_internals
+from .download import CsvTable, csv_button
+from .theme import CONTROL_LAYOUT, CSS, FIG_WIDTH, LABEL_STYLE
+from .widgets import Quiz
+
+log = logging.getLogger("qdpv.ui")
+
+_bokeh_ready = False
+
+
+def setup_bokeh() -> None:
+    """Load BokehJS into the page from the installed package (no CDN), once per kernel, and patch it.
+
+    ``jupyter_bokeh.BokehModel`` widgets render only after BokehJS has been loaded; ``INLINE`` resources make the
+    app work on a network with no internet access. The patches are those of ``_bokeh_internals``, applied only
+    on the versions they were measured with.
+    """
+    global _bokeh_ready
+    if _bokeh_ready:
+        return
+    from bokeh.io import output_notebook
+    from bokeh.resources import INLINE
+
+    output_notebook(INLINE, hide_banner=True)
+    _bokeh_internals.install_page_patches()
+    _bokeh_ready = True
+
+
+def _on_grid(control: w.ValueWidget, value: Any) -> Any:
+    """``value`` snapped to the slider's grid (min + k * step) and clipped to its range; others unchanged."""
+    if not isinstance(control, w.FloatSlider | w.IntSlider):
+        return value
+    k = round((value - control.min) / control.step)
+    snapped = min(max(control.min + k * control.step, control.min), control.max)
+    return type(control.value)(round(snapped, 12))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float | int) and isinstance(b, float | int):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b
+
+
+class StepApp:
+    """Controls, linked figures, results text, presets, quiz, error panel and CSV download for one step.
+
+    Parameters
+    ----------
+    controls : mapping of name -> widget
+        Every widget's ``value`` is passed to ``update`` under its name.
+    figures : bokeh LayoutDOM
+        The app's linked figures (one Bokeh layout, rendered as one widget).
+    update : callable(values) -> str
+        Recomputes the models, assigns the figures' ``source.data`` and returns the results text (HTML).
+        Raises ``ValueError`` with a readable message when a combination of inputs leaves a model's range.
+    presets : mapping of label -> {control name: value}
+        Named settings (e.g. ``"paper: champion"``); the first entry is applied at start.
+    quiz : Quiz
+    csv_tables : sequence of CsvTable
+        What the download button writes.
+    csv_filename : str
+    model_note : str
+        HTML shown under the figures: what is simplified or phenomenological, which values are the paper's and
+        which are illustrative.
+    extras : sequence of widgets
+        Further outputs shown under the results text (e.g. a table the ``update`` function rewrites).
+    """
+
+    def __init__(
+        self,
+        *,
+        title: str,
+        controls: Mapping[str, w.ValueWidget],
+        figures: LayoutDOM,
+        update: Callable[[dict[str, Any]], str],
+        presets: Mapping[str, Mapping[str, Any]],
+        quiz: Quiz,
+        csv_tables: Sequence[CsvTable],
+        csv_filename: str,
+        model_note: str,
+        extras: Sequence[w.Widget] = (),
+    ) -> None:
+        setup_bokeh()
+        self.controls = dict(controls)
+        self.csv_tables = tuple(csv_tables)
+        self._update = update
+        self._holding = False
+        self.results = w.HTML(layout=w.Layout(width="auto"))
+        self.error = w.HTML(value="", layout=w.Layout(width="auto"))
+        self.presets = w.Dropdown(
+            options=["(custom)", *presets],
+            value="(custom)",
+            description="Preset",
+            style=LABEL_STYLE,
+            layout=CONTROL_LAYOUT,
+        )
+        # a slider can only show values on its grid, and the browser sends the snapped value back; snapping
+        # here keeps the kernel's state equal to what the learner sees
+        self._preset_values = {
+            name: {k: _on_grid(self.controls[k], v) for k, v in values.items()} for name, values in presets.items()
+        }
+        self.figure_widget: _bokeh_internals.FigureWidget | None = None
+        # The first state is computed before the figures become a widget: the widget ships the whole document
+        # (with its data) when the page shows it, whereas patches sent before the page is there are lost.
+        first = next(iter(presets), None)
+        if first is not None:
+            with self._held():
+                self.presets.value = first
+            self.apply_preset(first)
+        else:
+            self.refresh()
+        header = f"qdpv-lab {title}: data behind the figures (simplified models; see the app's model note)"
+        button = csv_button(csv_tables, csv_filename, header)
+        self.figures = column(figures, button)
+        """The Bokeh layout shown (the app's figures and the CSV button); tests look models up in it."""
+        self.figure_widget = _bokeh_internals.figure_widget(self.figures)
+        note = w.HTML(f'<div class="qdpv-note">{model_note}</div>')
+
+        for ctrl in self.controls.values():
+            ctrl.observe(self._on_control, names="value")
+        self.presets.observe(self._on_preset, names="value")
+
+        # Everything that changes size (results, error, quiz feedback) sits in the left column; the figures have
+        # a fixed size, so a longer text never reflows them (a Bokeh re-layout costs far more than a re-render).
+        left = w.VBox(
+            [self.presets, *self.controls.values(), self.error, self.results, *extras, quiz.widget()],
+            layout=w.Layout(width="32em", margin="0 1.5em 0 0"),
+        )
+        self.figure_widget.layout = w.Layout(width=f"{FIG_WIDTH + 40}px")
+        right = w.VBox([self.figure_widget, note], layout=w.Layout(width=f"{FIG_WIDTH + 60}px"))
+        self.widget = w.VBox([w.HTML(CSS), w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))])
+
+    # -- behaviour -------------------------------------------------------------------------------------
+    def values(self) -> dict[str, Any]:
+        """Current control values by name."""
+        return {name: ctrl.value for name, ctrl in self.controls.items()}
+
+    def refresh(self) -> None:
+        """Recompute everything from the current control values; show a message instead of failing."""
+        batch = self.figure_widget.batch() if self.figure_widget is not None else contextlib.nullcontext()
+        try:
+            with batch:
+                text = self._update(self.values())
+                # the text leaves before the figures' patch (sent as the batch ends): the browser shows it at
+                # once instead of after applying and painting the patch
+                self.error.value = ""
+                self.results.value = f'<div class="qdpv-results" aria-live="polite">{text}</div>'
+        except ValueError as exc:
+            self.error.value = (
+                f'<div class="qdpv-error" role="alert"><b>Check the inputs:</b> '
+                f"{html.escape(str(exc))}. The figures still show the last valid state.</div>"
+            )
+            return
+        except Exception as exc:  # an app must keep working; the traceback goes to the server log only
+            log.exception("qdpv app update failed")
+            self.error.value = (
+                f'<div class="qdpv-error" role="alert"><b>Something went wrong</b> '
+                f"({html.escape(type(exc).__name__)}). Try other values or a preset.</div>"
+            )
+            return
+
+    def source(self, title: str) -> ColumnDataSource:
+        """The plotted source of the CSV table called ``title``."""
+        return {t.title: t.source for t in self.csv_tables}[title]
+
+    def apply_preset(self, name: str) -> None:
+        """Set every control named in preset ``name`` at once, then recompute once."""
+        with self._held():
+            for key, value in self._preset_values[name].items():
+                self.controls[key].value = value
+        self.refresh()
+
+    @contextlib.contextmanager
+    def _held(self) -> Iterator[None]:
+        """Change widgets without their observers recomputing the app (one refresh follows instead)."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+
+    def _on_control(self, change: Mapping[str, Any]) -> None:
+        if self._holding:
+            return
+        if self.presets.value != "(custom)" and not self._matches(self.presets.value):
+            with self._held():
+                self.presets.value = "(custom)"
+        self.refresh()
+
+    def _on_preset(self, change: Mapping[str, Any]) -> None:
+        if self._holding or change["new"] == "(custom)":
+            return
+        self.apply_preset(change["new"])
+
+    def _matches(self, preset: str) -> bool:
+        # the browser echoes slider values back with float rounding (0.1 + 7 * 0.1 != 0.8)
+        return all(_same(self.controls[k].value, v) for k, v in self._preset_values[preset].items())
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
