@@ -96,7 +96,7 @@ def _preset_metrics(name):
 
 
 def test_champion_preset_reproduces_the_paper():
-    # Calibrated to the paper's champion, 22.15 % (Xu et al. 2026); 0.01 points is the tolerance.
+    # Calibrated to the paper's champion, 22.15 % (Xu et al. 2026): within 0.01 points, the last digit it reports.
     m = _preset_metrics("paper: champion")
     assert m.pce_percent == pytest.approx(PAPER.champion_pce_percent, abs=0.01)
 
@@ -104,7 +104,7 @@ def test_champion_preset_reproduces_the_paper():
 def test_control_preset_reproduces_its_illustrative_target():
     m = _preset_metrics("paper: control")
     assert m.pce_percent == pytest.approx(recombination.CONTROL_PCE_PERCENT, abs=0.01)
-    assert 19.0 <= recombination.CONTROL_PCE_PERCENT <= 20.0  # the plausible range
+    assert 19.0 <= recombination.CONTROL_PCE_PERCENT <= 20.0  # typical control cells (its docstring): 19-20 %
 
 
 def test_presets_sit_in_the_typical_current_range_and_differ_through_voc():
