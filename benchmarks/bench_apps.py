@@ -5,10 +5,10 @@ ipywidgets and jupyter_bokeh cost before any qdpv code runs. Every app and the f
 run, on the same machine, so their ratio is meaningful even where absolute numbers are not.
 
 - time-to-interactive: from navigation start until a slider handle, the results text and a canvas exist
-  (``tests/harness.py: open_app``), each load in a fresh browser context (nothing cached), cold kernel.
+  (``qdpv_testing.browser.open_app``), each load in a fresh browser context (nothing cached), cold kernel.
 - latency: a real ArrowRight/ArrowLeft key press on the first slider until the results text changed
   ("text") and until the last canvas drawing call of that update ("painted": the last draw before the
-  figures stayed unchanged for ``harness.QUIET_MS``); the clock runs in the page, from the keydown event.
+  figures stayed unchanged for ``qdpv_testing.browser.QUIET_MS``); the clock runs in the page, from the keydown event.
 - kernel memory: resident set size of the app's kernel process after loading (psutil).
 - transferred: bytes of all responses of one load.
 
@@ -22,22 +22,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import platform
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import psutil
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-import harness  # noqa: E402
+from qdpv_testing import ROOT, app_notebooks, reports
+from qdpv_testing.browser import QUIET_MS, READY_JS, key_latency_ms, launch_chromium
+from qdpv_testing.reports import median_max
+from qdpv_testing.server import VoilaServer, kernels, voila_server
 
 FLOOR = ROOT / "benchmarks" / "floor" / "trivial.ipynb"
-FLOOR_READY_JS = harness.READY_JS.replace("results && results.textContent.trim().length > 0 && ", "")
+FLOOR_READY_JS = READY_JS.replace("results && results.textContent.trim().length > 0 && ", "")
 
 
 @dataclass
@@ -50,10 +46,10 @@ class Result:
     transferred_mb: list[float] = field(default_factory=list)
 
 
-def measure(browser, server: harness.VoilaServer, url: str, name: str, loads: int, presses: int, ready_js: str):
+def measure(browser, server: VoilaServer, url: str, name: str, loads: int, presses: int, ready_js: str):
     res = Result(name)
     for i in range(loads):
-        known = set(harness.kernels(server.pid))
+        known = set(kernels(server.pid))
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         sizes: list[int] = []
@@ -64,44 +60,17 @@ def measure(browser, server: harness.VoilaServer, url: str, name: str, loads: in
         res.tti_s.append(time.perf_counter() - t0)
         page.wait_for_load_state("networkidle")
         res.transferred_mb.append(sum(sizes) / 1e6)
-        new = [p for kernel_id, p in harness.kernels(server.pid).items() if kernel_id not in known]
+        new = [p for kernel_id, p in kernels(server.pid).items() if kernel_id not in known]
         if new:
             res.kernel_mb.append(max(p.memory_info().rss for p in new) / 1e6)
         if i == loads - 1:
             for k in range(presses):
-                t = harness.key_latency_ms(page, 0, "ArrowRight" if k % 2 == 0 else "ArrowLeft")
+                t = key_latency_ms(page, 0, "ArrowRight" if k % 2 == 0 else "ArrowLeft")
                 res.text_ms.append(t["text_ms"])
                 res.painted_ms.append(t["painted_ms"])
         context.close()
         time.sleep(1.0)  # let Voila shut the page's kernel down before the next load
     return res
-
-
-def _fmt(values: list[float], digits: int = 0) -> str:
-    if not values:
-        return "n/a"
-    return f"{statistics.median(values):.{digits}f} / {max(values):.{digits}f}"
-
-
-def _machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = psutil.virtual_memory().total / 2**30
-    chromium = subprocess.run([harness.chromium_path() or "chromium", "--version"], capture_output=True, text=True)
-    import bokeh
-    import voila
-
-    return (
-        f"{psutil.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}, voila {voila.__version__}, bokeh {bokeh.__version__}, "
-        f"{chromium.stdout.strip()} headless"
-    )
 
 
 def report(results: list[Result], loads: int, presses: int) -> str:
@@ -114,8 +83,8 @@ def report(results: list[Result], loads: int, presses: int) -> str:
     for r in results:
         ratio = statistics.median(r.tti_s) / statistics.median(floor.tti_s)
         rows.append(
-            f"| {r.name} | {_fmt(r.tti_s, 2)} | {ratio:.2f} | {_fmt(r.painted_ms)} | {_fmt(r.text_ms)} "
-            f"| {_fmt(r.kernel_mb)} | {_fmt(r.transferred_mb, 1)} |"
+            f"| {r.name} | {median_max(r.tti_s, 2)} | {ratio:.2f} | {median_max(r.painted_ms)} "
+            f"| {median_max(r.text_ms)} | {median_max(r.kernel_mb)} | {median_max(r.transferred_mb, 1)} |"
         )
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return "\n".join(
@@ -126,11 +95,11 @@ def report(results: list[Result], loads: int, presses: int) -> str:
             "",
             f"- Run: {now}; {loads} cold loads per app (fresh browser context, new kernel each), "
             f"{presses} key presses on the first slider of the last load.",
-            f"- Machine: {_machine()}.",
+            f"- Machine: {reports.machine()}.",
             "- *floor*: `benchmarks/floor/trivial.ipynb`, one slider, one Bokeh line, one HTML label, measured in "
             "the same run: the cost of Voila + ipywidgets + jupyter_bokeh before any qdpv code.",
             "- *painted*: key press until the last canvas drawing call of the update (the last draw before no "
-            f"canvas was drawn for {harness.QUIET_MS} ms); *text*: until the results text changed (the kernel sends "
+            f"canvas was drawn for {QUIET_MS} ms); *text*: until the results text changed (the kernel sends "
             "the text first, then the figures). The clock runs in the page, from the keydown event.",
             "- Goal: painted median under 100 ms for every app.",
             "",
@@ -140,13 +109,6 @@ def report(results: list[Result], loads: int, presses: int) -> str:
             "",
         ]
     )
-
-
-def _kept_sections(path: Path) -> str:
-    """The "## " sections other scripts wrote after this report (e.g. ``load_test.py``'s "## Load test")."""
-    text = path.read_text() if path.exists() else ""
-    start = text.find("\n## ")
-    return "" if start < 0 else "\n" + text[start + 1:]
 
 
 def main() -> None:
@@ -159,24 +121,24 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    apps = [p.name for p in sorted(harness.NOTEBOOKS.glob("0[1-9]_*.ipynb")) if args.only in p.name]
+    apps = app_notebooks(args.only)
     results = []
     with sync_playwright() as pw:
-        browser = harness.launch_chromium(pw)
-        with harness.voila_server(FLOOR) as server:
+        browser = launch_chromium(pw)
+        with voila_server(FLOOR) as server:
             results.append(measure(browser, server, server.url + "/", "floor", args.loads, args.presses,
                                    FLOOR_READY_JS))
-        with harness.voila_server() as server:
+        with voila_server() as server:
             for app in apps:
                 url = f"{server.url}/voila/render/{app}"
-                results.append(measure(browser, server, url, app, args.loads, args.presses, harness.READY_JS))
+                results.append(measure(browser, server, url, app, args.loads, args.presses, READY_JS))
                 print(f"measured {app}", file=sys.stderr)
         browser.close()
     text = report(results, args.loads, args.presses)
     print(text)
     if not args.no_write:
-        path = ROOT / "docs" / "performance.md"
-        path.write_text(text + _kept_sections(path))
+        path = reports.PERFORMANCE_MD
+        path.write_text(text + reports.kept_sections(path))
 
 
 if __name__ == "__main__":

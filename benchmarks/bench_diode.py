@@ -13,29 +13,21 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from pvlib import pvsystem
-from scipy import constants as sc
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 
 from qdpv import device, diode
+from qdpv_testing.devices import pvlib_args, random_devices
+
+SEED = 20261125
 
 
-def _devices(n: int, seed: int = 20261125) -> dict[str, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    return {
-        "jph_mA_cm2": rng.uniform(15.0, 25.0, n),
-        "j0_mA_cm2": 10 ** rng.uniform(-20.0, -12.0, n),
-        "ideality": rng.uniform(1.0, 2.0, n),
-        "rs_ohm_cm2": rng.uniform(0.5, 8.0, n),
-        "rsh_ohm_cm2": 10 ** rng.uniform(2.5, 4.5, n),
-        "temperature_K": np.full(n, 298.15),
-    }
+def _devices(n: int) -> dict[str, np.ndarray]:
+    """Narrower ranges than the tests' devices, around the kit's cells, all at 298.15 K."""
+    return random_devices(n, SEED, jph_mA_cm2=(15.0, 25.0), log10_j0_mA_cm2=(-20.0, -12.0), ideality=(1.0, 2.0),
+                          rs_ohm_cm2=(0.5, 8.0), log10_rsh_ohm_cm2=(2.5, 4.5), temperature_K=(298.15, 298.15))
 
 
 def _median_s(func, repeats: int) -> float:
@@ -55,8 +47,7 @@ def main() -> None:
     args = parser.parse_args()
 
     p = _devices(args.devices)
-    nnsvth = p["ideality"] * sc.k * p["temperature_K"] / sc.e
-    pv_args = (p["jph_mA_cm2"] / 1e3, p["j0_mA_cm2"] / 1e3, p["rs_ohm_cm2"], p["rsh_ohm_cm2"], nnsvth)
+    pv_args = pvlib_args(p)
     fractions = np.linspace(0.0, 1.05, args.points)
 
     def ours_metrics():

@@ -10,8 +10,8 @@ starts, the other one idle:
 
 Then, both servers up, the loads alternate between them, in rounds over all notebooks: time-to-interactive
 of the gallery and of every app, each load in a fresh browser context, started once both servers are quiet (a
-pool has replaced the kernel the previous load took). Interactive means ``tests/harness.py: READY_JS`` for an
-app, the links to the apps for the gallery.
+pool has replaced the kernel the previous load took). Interactive means ``qdpv_testing.browser.READY_JS`` for
+an app, the links to the apps for the gallery.
 
 Writes (or replaces) the "## Preheated kernels" section of docs/performance.md, keeping the rest of the file.
 
@@ -32,29 +32,24 @@ import statistics
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-import bench_apps  # noqa: E402
-import harness  # noqa: E402
+from qdpv_testing import GALLERY, NOTEBOOKS, ROOT, app_notebooks, reports
+from qdpv_testing.browser import KERNEL_ID_JS, READY_JS, launch_chromium
+from qdpv_testing.reports import median_max
+from qdpv_testing.server import QUIET_S, VoilaServer, kernels, voila_server, wait_until_quiet
 
-GALLERY = "00_start_here.ipynb"
 GALLERY_READY_JS = "() => !!document.querySelector(\"a[href$='01_msn_templating.ipynb']\")"
-KERNEL_ID_JS = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
 SECTION = "## Preheated kernels"
 POLL_S = 0.25
-QUIET_S = 2.0  # the server and its kernels count as settled after this long using under QUIET_CPU of CPU
-QUIET_CPU = 0.1  # CPU seconds per second: idle kernels and Voila use ~0.01 (heartbeats, the culler)
 
 
 @dataclass
 class Mode:
     name: str
     preheat: bool
-    server: harness.VoilaServer | None = None
+    server: VoilaServer | None = None
     taken: set[str] = field(default_factory=set)  # kernels the loads took (not waiting in a pool)
     kernels: int = 0  # kernels waiting in pools when settled
     settle_s: float = 0.0
@@ -74,37 +69,18 @@ def pooled_kernels(preheat: bool) -> int:
                                                      {"default": {"pool_size": default_size}})
     default = pools.get("default", {})
     return sum(pools.get(nb.name, default).get("pool_size", default.get("pool_size", 1))
-               for nb in harness.NOTEBOOKS.glob("*.ipynb"))
-
-
-def _cpu_s(procs: list[psutil.Process]) -> float:
-    total = 0.0
-    for proc in procs:
-        try:
-            t = proc.cpu_times()
-            total += t.user + t.system
-        except psutil.Error:  # a kernel that was just shut down
-            pass
-    return total
+               for nb in NOTEBOOKS.glob("*.ipynb"))
 
 
 def settle(mode: Mode, timeout_s: float = 300.0) -> None:
     """Wait until the pools are full and the server and all its kernels have been quiet for QUIET_S."""
-    deadline = time.monotonic() + timeout_s
-    quiet_since, last_cpu = None, None
-    while time.monotonic() < deadline:
-        kernels = harness.kernels(mode.server.pid)
-        cpu = _cpu_s([psutil.Process(mode.server.pid), *kernels.values()])
-        full = len(kernels.keys() - mode.taken) == mode.kernels
-        if full and last_cpu is not None and cpu - last_cpu < QUIET_CPU * POLL_S:
-            quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since >= QUIET_S:
-                return
-        else:
-            quiet_since = None
-        last_cpu = cpu
-        time.sleep(POLL_S)
-    raise RuntimeError(f"{mode.name}: the server did not settle within {timeout_s} s")
+
+    def server_and_kernels() -> list[psutil.Process] | None:
+        found = kernels(mode.server.pid)
+        full = len(found.keys() - mode.taken) == mode.kernels
+        return [psutil.Process(mode.server.pid), *found.values()] if full else None
+
+    wait_until_quiet(server_and_kernels, poll_s=POLL_S, timeout_s=timeout_s, what=f"{mode.name}: the server")
 
 
 def load(browser, mode: Mode, notebook: str) -> float:
@@ -116,7 +92,7 @@ def load(browser, mode: Mode, notebook: str) -> float:
     page = context.new_page()
     t0 = time.perf_counter()
     page.goto(f"{mode.server.url}/voila/render/{notebook}", wait_until="commit")
-    page.wait_for_function(GALLERY_READY_JS if notebook == GALLERY else harness.READY_JS,
+    page.wait_for_function(GALLERY_READY_JS if notebook == GALLERY else READY_JS,
                            timeout=180_000, polling=50)
     tti = time.perf_counter() - t0
     mode.taken.add(page.evaluate(KERNEL_ID_JS))
@@ -128,18 +104,14 @@ def load(browser, mode: Mode, notebook: str) -> float:
 def start(stack: contextlib.ExitStack, browser, mode: Mode) -> None:
     """Launch the mode's server, open the gallery as soon as it answers, then measure it settled."""
     t_launch = time.monotonic()
-    mode.server = stack.enter_context(harness.voila_server(preheat=mode.preheat, timeout_s=120.0))
+    mode.server = stack.enter_context(voila_server(preheat=mode.preheat, timeout_s=120.0))
     mode.first_gallery_s = load(browser, mode, GALLERY)
     mode.kernels = pooled_kernels(mode.preheat)
     settle(mode)
     mode.settle_s = time.monotonic() - t_launch - QUIET_S
     mode.server_mb = psutil.Process(mode.server.pid).memory_info().rss / 1e6
-    waiting = [proc for kid, proc in harness.kernels(mode.server.pid).items() if kid not in mode.taken]
+    waiting = [proc for kid, proc in kernels(mode.server.pid).items() if kid not in mode.taken]
     mode.kernels_mb = sum(proc.memory_info().rss for proc in waiting) / 1e6
-
-
-def _fmt(values: list[float]) -> str:
-    return f"{statistics.median(values):.2f} / {max(values):.2f}"
 
 
 def report(off: Mode, on: Mode, loads: int, load_avg: tuple[float, float]) -> str:
@@ -152,7 +124,7 @@ def report(off: Mode, on: Mode, loads: int, load_avg: tuple[float, float]) -> st
     for nb, cold in off.tti_s.items():
         warm = on.tti_s[nb]
         saved = statistics.median(cold) - statistics.median(warm)
-        rows.append(f"| {nb} | {_fmt(cold)} | {_fmt(warm)} | {saved:.2f} |")
+        rows.append(f"| {nb} | {median_max(cold, 2)} | {median_max(warm, 2)} | {saved:.2f} |")
     at_start = [
         "| at server start | preheat off | preheat on (shipped) |",
         "|---|---|---|",
@@ -173,7 +145,7 @@ def report(off: Mode, on: Mode, loads: int, load_avg: tuple[float, float]) -> st
         "servers up side by side and their loads alternating, in rounds over all notebooks; each load starts "
         "once both servers and their kernels are quiet (with preheating: once the pool has replaced the "
         "kernel the previous load took).",
-        f"- Machine: {bench_apps._machine()}; 1-min load average {load_avg[0]:.1f} at the start and "
+        f"- Machine: {reports.machine()}; 1-min load average {load_avg[0]:.1f} at the start and "
         f"{load_avg[1]:.1f} at the end of the run (a shared machine: compare the modes, not runs).",
         "- *preheat off*: `--VoilaConfiguration.preheat_kernel=False`, every page starts a kernel and runs "
         "the notebook; *pool filled*: `voila.json` as shipped, the page takes a kernel that has already run "
@@ -186,18 +158,6 @@ def report(off: Mode, on: Mode, loads: int, load_avg: tuple[float, float]) -> st
     ])
 
 
-def write_section(path: Path, section: str) -> None:
-    """Replace this script's "## " section of ``path`` (or append it), keeping everything else."""
-    text = path.read_text() if path.exists() else ""
-    start = text.find(SECTION)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    path.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=3, help="loads per notebook and mode (default 3)")
@@ -207,11 +167,11 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    apps = [p.name for p in sorted(harness.NOTEBOOKS.glob("0[1-9]_*.ipynb")) if args.only in p.name]
+    apps = app_notebooks(args.only)
     off, on = Mode("preheat off", preheat=False), Mode("pool filled", preheat=True)
     load_at_start = os.getloadavg()[0]
     with sync_playwright() as pw, contextlib.ExitStack() as servers:
-        browser = harness.launch_chromium(pw)
+        browser = launch_chromium(pw)
         for mode in (off, on):
             start(servers, browser, mode)
         # Both servers stay up and the loads alternate between them, in rounds over all notebooks: a burst of
@@ -227,7 +187,7 @@ def main() -> None:
     section = report(off, on, args.loads, (load_at_start, os.getloadavg()[0]))
     print(section)
     if not args.no_write:
-        write_section(ROOT / "docs" / "performance.md", section)
+        reports.replace_section(reports.PERFORMANCE_MD, SECTION, section)
 
 
 if __name__ == "__main__":

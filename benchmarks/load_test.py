@@ -1,6 +1,6 @@
 """Load test: a class of N learners opens the apps on one Voila server at once, moves a slider and leaves.
 
-One Voila server on 127.0.0.1 (``tests/harness.py: voila_server``, the project's ``voila.json``, tree mode
+One Voila server on 127.0.0.1 (``qdpv_testing.server.voila_server``, the project's ``voila.json``, tree mode
 on ``notebooks/``; its preheated kernel pools only with ``--preheat``, off by default like the other
 benchmarks, so that every page starts its kernel and runs its notebook). N learners, spread round robin over
 the six apps (``notebooks/01..06``), arrive within ``--ramp`` seconds (a class told "open the app now").
@@ -59,7 +59,6 @@ import datetime as dt
 import http.cookies
 import json
 import os
-import random
 import re
 import shlex
 import sys
@@ -70,7 +69,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -80,13 +79,11 @@ from jupyter_server.services.kernels.connection.base import deserialize_msg_from
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import WebSocketClosedError, websocket_connect
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "benchmarks")]  # harness; bench_apps when imported from tests
-import bench_apps  # noqa: E402
-import harness  # noqa: E402
+from qdpv_testing import NOTEBOOKS, reports
+from qdpv_testing.browser import KERNEL_ID_JS, PageWatch, chromium_path, key_latency_ms, launch_chromium, open_app
+from qdpv_testing.classroom import APPS, Learner, plan_learners
+from qdpv_testing.server import voila_server, wait_until_quiet
 
-PERFORMANCE_MD = ROOT / "docs" / "performance.md"
-APPS = sorted(p.name for p in harness.NOTEBOOKS.glob("0[1-9]_*.ipynb"))
 MAX_LEARNERS = 80
 MAX_TIMEOUT_S = 1800.0
 # Time limits of one learner's steps: generous for a saturated 2-core machine, still bounded.
@@ -96,56 +93,15 @@ LEAVE_TIMEOUT_S = 30.0  # the shutdown request, and the kernel being gone after 
 SAMPLE_S = 0.5  # server memory and CPU sampling interval
 SCAN_EVERY = 4  # new kernels and browser processes are looked for every 4th sample: that scans all of /proc
 BASELINE_S = 3.0  # sampled before the first learner arrives
-QUIET_S, QUIET_CPU = 2.0, 0.1  # before that, the server and its kernels under 0.1 CPU s per s for 2 s
 BROWSER_PARALLEL_REQUESTS = 6  # what a browser opens per host (HTTP/1.1)
 V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
 SLIDER_MODELS = ("IntSliderModel", "FloatSliderModel")
 KERNEL_ID = re.compile(rb'"kernelId": "([0-9a-f-]{36})"')
 VIEW_ID = re.compile(rb'"application/vnd\.jupyter\.widget-view\+json": \{"model_id": "([0-9a-f]{32})"')
-KERNEL_ID_JS = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
 
 
 class LearnerError(Exception):
     """A step of a learner's visit failed; the message names the step."""
-
-
-@dataclass
-class Learner:
-    """One learner's plan and what happened to it (times in s from the first arrival, latencies in ms)."""
-
-    index: int
-    notebook: str
-    kind: str  # "browser" or "light"
-    arrive_s: float
-    think_s: list[float]
-    ok: bool = False
-    error: str = ""
-    tti_s: float | None = None
-    text_ms: list[float] = field(
-        default_factory=list
-    )  # move -> results text (light: arrived; browser: shown)
-    painted_ms: list[float] = field(default_factory=list)  # browser only: move -> figures repainted
-    kernel_id: str = ""
-    kernel_freed: bool = False
-    left_s: float | None = None
-
-
-def plan_learners(
-    n: int, browsers: int, ramp_s: float, moves: int, think_s: float, seed: int
-) -> list[Learner]:
-    """N learners arriving evenly over the ramp, apps round robin, browser learners spread over the ramp."""
-    browser_slots = {int((k + 0.5) * n / browsers) for k in range(browsers)}
-    rng = random.Random(seed)
-    return [
-        Learner(
-            i,
-            APPS[i % len(APPS)],
-            "browser" if i in browser_slots else "light",
-            ramp_s * i / n,
-            [think_s * (0.5 + rng.random()) for _ in range(moves)],
-        )
-        for i in range(n)
-    ]
 
 
 def kernel_gone(base: str, kernel_id: str, timeout_s: float = LEAVE_TIMEOUT_S) -> bool:
@@ -552,7 +508,7 @@ def browser_worker() -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = harness.launch_chromium(pw)
+        browser = launch_chromium(pw)
         _say({"ready": True})
         job = json.loads(sys.stdin.readline())
         base = job["base"]
@@ -571,8 +527,8 @@ def browser_worker() -> None:
             tree.close()
             name, transfers.phase = "app page", "app"
             page = context.new_page()
-            watch = harness.PageWatch(page)
-            result["tti_s"] = harness.open_app(
+            watch = PageWatch(page)
+            result["tti_s"] = open_app(
                 page, f"{base}/voila/render/{job['notebook']}", timeout_ms=PAGE_TIMEOUT_S * 1e3
             )
             transfers.phase = ""
@@ -580,7 +536,7 @@ def browser_worker() -> None:
             for k, think_s in enumerate(job["think_s"]):
                 name = f"move {k + 1}"
                 time.sleep(think_s)
-                times = harness.key_latency_ms(
+                times = key_latency_ms(
                     page, 0, "ArrowRight" if k % 2 == 0 else "ArrowLeft", timeout_ms=MOVE_TIMEOUT_S * 1e3
                 )
                 result["text_ms"].append(times["text_ms"])
@@ -815,24 +771,6 @@ class Sampler:
         }
 
 
-def wait_until_quiet(server_pid: int, timeout_s: float = 300.0) -> None:
-    """Wait until Voila and its kernels have been quiet for QUIET_S (pools filled, pre-flight kernel gone)."""
-    deadline, quiet_since, last = time.monotonic() + timeout_s, None, None
-    while time.monotonic() < deadline:
-        cpu = TreeCPU()
-        cpu.update([psutil.Process(server_pid), *psutil.Process(server_pid).children(recursive=True)])
-        total = cpu.seconds()
-        if last is not None and total - last < QUIET_CPU * SAMPLE_S:
-            quiet_since = quiet_since or time.monotonic()
-            if time.monotonic() - quiet_since >= QUIET_S:
-                return
-        else:
-            quiet_since = None
-        last = total
-        time.sleep(SAMPLE_S)
-    raise RuntimeError(f"the server was not quiet within {timeout_s:.0f} s")
-
-
 def _machine_busy_s() -> float:
     t = psutil.cpu_times()
     return sum(t) - t.idle - getattr(t, "iowait", 0.0)
@@ -893,11 +831,11 @@ async def run(args: argparse.Namespace) -> dict:
     started = time.monotonic()
     learners = plan_learners(args.learners, args.browsers, args.ramp, args.moves, args.think, args.seed)
     load_before = os.getloadavg()
-    with harness.voila_server(harness.NOTEBOOKS, *args.voila_arg, preheat=args.preheat) as server:
+    with voila_server(NOTEBOOKS, *args.voila_arg, preheat=args.preheat) as server:
         if urllib.parse.urlsplit(server.url).hostname != "127.0.0.1":
             raise RuntimeError(f"the server must listen on loopback only, got {server.url}")
         assets = {"tree": [], "app": []}
-        if args.assets and harness.chromium_path():
+        if args.assets and chromium_path():
             assets = await record_assets(server.url)
         workers = await asyncio.gather(*(BrowserLearner.start() for _ in range(args.browsers)))
         visits: list[LightLearner | BrowserLearner] = []
@@ -908,7 +846,9 @@ async def run(args: argparse.Namespace) -> dict:
             else:
                 visit = LightLearner(learner, server.url, assets)
             visits.append(visit)
-        wait_until_quiet(server.pid)
+        # pools filled, pre-flight kernel gone: Voila and every process under it quiet
+        tree = psutil.Process(server.pid)
+        wait_until_quiet(lambda: [tree, *tree.children(recursive=True)], poll_s=SAMPLE_S, timeout_s=300.0)
         sampler, stop = Sampler(server.pid), asyncio.Event()
         sampling = asyncio.create_task(sampler.run(stop))
         await asyncio.sleep(BASELINE_S)
@@ -929,7 +869,7 @@ async def run(args: argparse.Namespace) -> dict:
         "config": {k: v for k, v in vars(args).items() if k not in ("json", "doc")},
         "command": "benchmarks/load_test.py " + shlex.join(sys.argv[1:]),
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": _machine(),
+        "machine": reports.machine(),
         "load_average_before": load_before,
         "assets": {phase: len(paths) for phase, paths in assets.items()},
         "learners": [asdict(learner) for learner in learners],
@@ -942,14 +882,6 @@ async def run(args: argparse.Namespace) -> dict:
 
 
 # ------------------------------------------------------------------------------------------------ report
-
-
-def _machine() -> str:
-    """bench_apps' description of the machine (it asks Chromium for its version: without it, cores only)."""
-    try:
-        return bench_apps._machine()
-    except FileNotFoundError:
-        return f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM"
 
 
 def _pct(values: list[float], q: float) -> float | None:
@@ -1038,7 +970,7 @@ kernel gone after it left.
   everything else on the machine (shared with other work) over the same window.
 - *server*: `voila.json` with its preheated kernels (one per notebook, filled at start) where a row says
   *shipped (preheat on)*; *preheat off*: every page starts its kernel and runs the notebook
-  (`harness.voila_server`'s default, `--VoilaConfiguration.preheat_kernel=False`). A Voila option named in a
+  (the benchmarks' default, `--VoilaConfiguration.preheat_kernel=False`). A Voila option named in a
   row was added on the command line (`--voila-arg`): a measured suggestion, not the shipped configuration.
 - *0 widget views in the page*: Voila sent the page without the app's output. Its executor (nbclient) waits
   `VoilaExecutor.iopub_timeout` (4 s by default) after a cell's reply for the cell's output, then logs
@@ -1120,48 +1052,6 @@ def run_subsection(result: dict, summary: dict) -> str:
     )
 
 
-def _by_learners(label: str) -> tuple[int, str]:
-    return int(re.match(r"\d+", label).group()), label
-
-
-def merge_load_section(document: str, row: str, subsection: str) -> str:
-    """``document`` with its load-test section holding ``row`` and ``subsection``.
-
-    A row is known by its first cell (number of learners, and the server options if any), a subsection by its
-    heading: those of the same run configuration are replaced, the others kept, each sorted by number of
-    learners. The section is appended when missing; the rest of the document is left as it is.
-    """
-    start = document.find(SECTION_TITLE)
-    if start < 0:
-        before, old, after = document.rstrip("\n") + "\n\n", "", ""
-    else:
-        end = document.find("\n## ", start + len(SECTION_TITLE))
-        end = len(document) if end < 0 else end + 1
-        before, old, after = document[:start], document[start:end], document[end:]
-    row_pattern, subsection_pattern = (
-        re.compile(r"^\| (\d[^|]*?) \|.*$", re.M),
-        re.compile(r"^### (\d.*)$", re.M),
-    )
-    table = old.split("\n### ", 1)[0]  # the summary table; the subsections hold tables of their own
-    rows = {m.group(1): m.group(0) for m in row_pattern.finditer(table)}
-    subsections = {
-        m.group(1): m.group(0).rstrip("\n") + "\n"
-        for m in re.finditer(r"^### (\d.*?)\n.*?(?=^### |\Z)", old, re.M | re.S)
-    }
-    rows[row_pattern.match(row).group(1)] = row
-    subsections[subsection_pattern.match(subsection).group(1)] = subsection.rstrip("\n") + "\n"
-    section = "\n".join(
-        [
-            INTRO,
-            *TABLE_HEADER,
-            *(rows[k] for k in sorted(rows, key=_by_learners)),
-            "",
-            *(subsections[k] for k in sorted(subsections, key=_by_learners)),
-        ]
-    )
-    return before + section + ("\n" + after if after else "")
-
-
 # -------------------------------------------------------------------------------------------------- main
 
 
@@ -1208,7 +1098,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--doc",
         type=Path,
-        default=PERFORMANCE_MD,
+        default=reports.PERFORMANCE_MD,
         help="the document the section goes into (default docs/performance.md)",
     )
     parser.add_argument("--json", type=Path, help="also write everything measured to this JSON file")
@@ -1217,7 +1107,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error(f"--learners must be in [1, {MAX_LEARNERS}], got {args.learners}")
     if not 0 <= args.browsers <= args.learners:
         parser.error(f"--browsers must be in [0, --learners], got {args.browsers}")
-    if args.browsers and harness.chromium_path() is None:
+    if args.browsers and chromium_path() is None:
         parser.error("chromium is not installed: use --browsers 0 (scripts/install-browser.sh installs it)")
     if not (
         0 < args.timeout <= MAX_TIMEOUT_S
@@ -1243,7 +1133,7 @@ def main() -> None:
         args.json.write_text(json.dumps({**result, "summary": summary}, indent=1))
     if not args.no_write:
         document = args.doc.read_text() if args.doc.exists() else "# Performance\n"
-        args.doc.write_text(merge_load_section(document, row, subsection))
+        args.doc.write_text(reports.merge_runs_section(document, INTRO, TABLE_HEADER, row, subsection))
     sys.exit(0 if summary["ok"] == summary["n"] else 1)
 
 

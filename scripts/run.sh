@@ -17,8 +17,8 @@ export JUPYTER_PATH="$PWD/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 # 15-40 %, sooner on the 2-core test machine). The cost: 7 waiting kernels (~850 MB, the server +180 MB) and
 # pre-running them at start (~20 s on 2 cores), which slows a page opened meanwhile (gallery ~8 s, not ~3 s).
 # One kernel per notebook is what one learner needs; fill_delay 0 replaces a taken kernel at once (a
-# reload within fill_delay would wait for the replacement). qdpv.serving.PoolAwareKernelManager stops the
-# culler from killing a waiting kernel just as a page takes it. Less memory: only the gallery's pool with
+# reload within fill_delay would wait for the replacement). qdpv.serving.kernel_manager.PoolAwareKernelManager
+# stops the culler from killing a waiting kernel just as a page takes it. Less memory: only the gallery's pool with
 # --VoilaKernelManager.kernel_pools_config='{"default": {"pool_size": 0}, "00_start_here.ipynb": {"pool_size": 1}}'
 # or none with --VoilaConfiguration.preheat_kernel=False. Measured: docs/performance.md, "Preheated kernels".
 # To serve other machines, add --Voila.ip=0.0.0.0 --Voila.tornado_settings=allow_remote_access=True (and put

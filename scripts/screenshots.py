@@ -6,13 +6,12 @@ Usage: .venv/bin/python scripts/screenshots.py [--only TEXT]
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-import harness  # noqa: E402
-from PIL import Image  # noqa: E402
+from PIL import Image
+
+from qdpv_testing import NOTEBOOKS, ROOT, app_notebooks
+from qdpv_testing.browser import launch_chromium, open_app
+from qdpv_testing.server import voila_server
 
 THUMB_WIDTH = 320
 
@@ -25,16 +24,16 @@ def main() -> None:
 
     out = ROOT / "docs" / "img"
     out.mkdir(parents=True, exist_ok=True)
-    apps = [p.name for p in sorted(harness.NOTEBOOKS.glob("0[1-9]_*.ipynb")) if args.only in p.name]
-    with sync_playwright() as pw, harness.voila_server() as server:
-        browser = harness.launch_chromium(pw)
+    apps = app_notebooks(args.only)
+    with sync_playwright() as pw, voila_server() as server:
+        browser = launch_chromium(pw)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         for app in apps:
-            harness.open_app(page, f"{server.url}/voila/render/{app}")
+            open_app(page, f"{server.url}/voila/render/{app}")
             page.wait_for_timeout(500)
             target = out / app.replace(".ipynb", ".png")
             page.locator(".jupyter-widgets.widget-vbox").first.screenshot(path=str(target))
-            thumb = harness.NOTEBOOKS / "img" / target.name
+            thumb = NOTEBOOKS / "img" / target.name
             thumb.parent.mkdir(exist_ok=True)
             with Image.open(target) as img:
                 top = img.crop((0, 0, img.width, min(img.height, int(img.width * 0.62))))  # controls + first figure

@@ -4,7 +4,8 @@ A number in the doc sits between markers, ``<!-- num:KEY -->2.533 eV<!-- /num --
 between them. It computes each value by calling the library (qdpv.*), never from typed constants, so a change in
 a model shows up as a changed number here and, through tests/test_teaching_doc.py, as a failing test.
 
-Usage: .venv/bin/python scripts/teaching_numbers.py [--check]
+Usage: .venv/bin/python scripts/teaching_numbers.py [--check]  (the library it calls is the one installed in
+.venv: ``scripts/setup.sh`` installs this checkout's, editable)
 """
 
 from __future__ import annotations
@@ -15,19 +16,18 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
+
+from qdpv import bands, carriers, diode, msn, stability
+from qdpv import confinement as conf
+from qdpv import device as dev
+from qdpv.materials import CsPbBr3, CsPbI3
+from qdpv.paper import PAPER
+from qdpv.ui.gallery import STEPS
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "teaching.md"
 MARKER = re.compile(r"<!-- num:(\w+) -->(.*?)<!-- /num -->", re.DOTALL)
-
-sys.path.insert(0, str(ROOT / "lib"))
-import numpy as np  # noqa: E402
-
-from qdpv import bands, carriers, diode, msn, stability  # noqa: E402
-from qdpv import confinement as conf  # noqa: E402
-from qdpv import device as dev  # noqa: E402
-from qdpv.materials import CsPbBr3, CsPbI3  # noqa: E402
-from qdpv.paper import PAPER  # noqa: E402
-from qdpv.ui.gallery import STEPS  # noqa: E402
 
 ENERGY_GRID_EV = np.linspace(2.2, 3.2, 501)  # the grid of the step 2 app (qdpv.ui.qd_sizing.ENERGY_GRID_EV)
 TRPL_AMPLITUDES = (0.4, 0.6)  # the step 5 app's paper presets: fast share 0.4 (illustrative)

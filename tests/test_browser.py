@@ -10,18 +10,19 @@ from __future__ import annotations
 import csv
 import io
 
-import harness
 import pytest
 
 from qdpv.ui.gallery import STEPS
+from qdpv_testing import NOTEBOOKS, app_notebooks
+from qdpv_testing.browser import READY_JS, PageWatch, key_latency_ms, open_app, sent_since
 
-APPS = sorted(p.name for p in harness.NOTEBOOKS.glob("0[1-9]_*.ipynb"))
+APPS = app_notebooks()
 
 pytestmark = pytest.mark.browser
 
 
 def _render(page, voila_url: str, notebook: str) -> None:
-    harness.open_app(page, f"{voila_url}/voila/render/{notebook}")
+    open_app(page, f"{voila_url}/voila/render/{notebook}")
 
 
 def _assert_clean(page) -> None:
@@ -36,13 +37,13 @@ def test_app_renders_offline_and_answers_the_keyboard(page, voila_url, notebook)
     _render(page, voila_url, notebook)
     before = page.inner_text(".qdpv-results")
     mark = page.evaluate("() => window.__qdpvSent.length")
-    times = harness.key_latency_ms(page, 0, "ArrowRight")
+    times = key_latency_ms(page, 0, "ArrowRight")
     after = page.inner_text(".qdpv-results")
     assert after != before, "moving the first slider with the keyboard must change the results text"
     assert times["drew"], "moving the first slider must repaint a figure"
     assert times["painted_ms"] >= times["text_ms"] > 0
     # the figures' new data came from the kernel: the page must not send it back (qdpv.ui.kit._bokeh_internals)
-    sent = harness.sent_since(page, mark)
+    sent = sent_since(page, mark)
     assert sent, "the key press must reach the kernel"
     echoed = [m for m in sent if '"kind":"ModelChanged"' in m and '"attr":"data"' in m]
     assert echoed == [], f"the page sent {len(echoed)} figure data change(s) back to the kernel"
@@ -140,11 +141,11 @@ def test_every_app_is_in_the_gallery_and_its_link_opens_it(page, voila_url):
         with page.context.expect_page() as opened:
             link.click()
         app = opened.value
-        app.qdpv_watch = harness.PageWatch(app)
+        app.qdpv_watch = PageWatch(app)
     else:
         link.click()
         app = page
-    app.wait_for_function(harness.READY_JS, timeout=60_000, polling=100)
+    app.wait_for_function(READY_JS, timeout=60_000, polling=100)
     assert app.url.endswith("/voila/render/02_qd_sizing.ipynb")
     _assert_clean(page)
     _assert_clean(app)
@@ -155,7 +156,7 @@ def test_learner_walks_the_whole_path_from_the_gallery(page, voila_url):
     answer, with no traceback or error anywhere."""
     page.goto(f"{voila_url}/voila/render/00_start_here.ipynb")
     page.get_by_text("The learning path").wait_for(timeout=60_000)
-    for step in [s for s in STEPS if (harness.NOTEBOOKS / s.notebook).exists()]:
+    for step in [s for s in STEPS if (NOTEBOOKS / s.notebook).exists()]:
         link = page.get_by_role("link", name=f"{step.number}. {step.title}")
         if link.get_attribute("target") == "_blank":
             with page.context.expect_page() as opened:
@@ -164,11 +165,11 @@ def test_learner_walks_the_whole_path_from_the_gallery(page, voila_url):
         else:
             link.click()
             app = page
-        app.qdpv_watch = harness.PageWatch(app)
-        app.wait_for_function(harness.READY_JS, timeout=90_000, polling=100)
+        app.qdpv_watch = PageWatch(app)
+        app.wait_for_function(READY_JS, timeout=90_000, polling=100)
         assert app.url.endswith(f"/voila/render/{step.notebook}")
         before = app.inner_text(".qdpv-results")
-        times = harness.key_latency_ms(app, 0, "ArrowRight")
+        times = key_latency_ms(app, 0, "ArrowRight")
         assert app.inner_text(".qdpv-results") != before, step.notebook
         assert times["drew"], f"{step.notebook}: no figure was repainted"
         _assert_clean(app)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import bokeh
-import harness
 import pytest
 
 from qdpv.ui.kit import _bokeh_internals
+from qdpv_testing.browser import key_latency_ms, open_app, sent_since
 
 pytestmark = pytest.mark.browser
 
@@ -154,20 +154,20 @@ FIGURE_JS = """
 
 
 def test_app_page_is_patched_and_sends_only_the_browsers_own_changes(page, voila_url):
-    harness.open_app(page, f"{voila_url}/voila/render/{APP}")
+    open_app(page, f"{voila_url}/voila/render/{APP}")
     assert page.evaluate("() => window.qdpvBokehPatches") == "applied"
     assert page.evaluate("() => Bokeh.require('document').Document.prototype.__qdpvPatched") is True
     mark = page.evaluate("() => window.__qdpvSent.length")
-    times = harness.key_latency_ms(page, 0, "ArrowRight")
+    times = key_latency_ms(page, 0, "ArrowRight")
     assert times["drew"]
-    sent = harness.sent_since(page, mark)
+    sent = sent_since(page, mark)
     assert sent, "the key press must reach the kernel"
     assert not [m for m in sent if '"event":"jsevent"' in m], "the kernel's figure changes came back from the page"
     # a change made in the browser (what a zoom or pan does to a range) still reaches the kernel
     mark = page.evaluate("() => window.__qdpvSent.length")
     page.evaluate(f"() => {{ ({FIGURE_JS})().model.x_range.start = 1.25; }}")
     page.wait_for_function("(mark) => window.__qdpvSent.length > mark", arg=mark, timeout=10_000)
-    sent = harness.sent_since(page, mark)
+    sent = sent_since(page, mark)
     assert [m for m in sent if '"event":"jsevent"' in m and '"attr":"start"' in m and "1.25" in m], sent
     assert page.qdpv_watch.problems() == []
 
@@ -199,15 +199,15 @@ UNPATCHED_LOOKUP_JS = """
 
 
 def test_app_page_repaints_without_css_variable_lookups_and_they_would_all_be_empty(page, voila_url):
-    harness.open_app(page, f"{voila_url}/voila/render/{APP}")
+    open_app(page, f"{voila_url}/voila/render/{APP}")
     page.evaluate(COUNT_CSS_JS)
-    times = harness.key_latency_ms(page, 0, "ArrowRight")
+    times = key_latency_ms(page, 0, "ArrowRight")
     assert times["drew"]
     assert page.evaluate("() => window.__bkCss.length") == 0, "a repaint looked up --bk-* CSS variables"
     # the same repaint with BokehJS's own lookup: many lookups, every one answering "" (so the patch, which
     # answers "" without asking, draws the same figures)
     page.evaluate(UNPATCHED_LOOKUP_JS)
-    times = harness.key_latency_ms(page, 0, "ArrowRight")
+    times = key_latency_ms(page, 0, "ArrowRight")
     assert times["drew"]
     values = page.evaluate("() => window.__bkCss")
     assert len(values) > 50, f"only {len(values)} lookups: the repaint did not go through the patched function"
@@ -235,9 +235,9 @@ COUNT_PATCHES_JS = """
 
 
 def test_app_page_gets_one_document_patch_per_key_press(page, voila_url):
-    harness.open_app(page, f"{voila_url}/voila/render/{APP}")
+    open_app(page, f"{voila_url}/voila/render/{APP}")
     page.evaluate(COUNT_PATCHES_JS)
-    times = harness.key_latency_ms(page, 0, "ArrowRight")
+    times = key_latency_ms(page, 0, "ArrowRight")
     assert times["drew"]
     patches = page.evaluate("() => window.__bkPatches")
     # the update changes several sources; unbatched, each would be a patch of its own, with binary buffers

@@ -9,7 +9,7 @@ from pathlib import Path
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from traitlets.utils.importstring import import_item
 
-from qdpv.kernel_websocket import NoDelayKernelWebsocketConnection
+from qdpv.serving.websocket import NoDelayKernelWebsocketConnection
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,13 +3,22 @@ outputs, data files with a source line, offline Voila template."""
 
 from __future__ import annotations
 
+import ast
 import json
+import pkgutil
 import re
+import sys
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
+import qdpv
 from qdpv.datasets import available_tables, load_table
+from qdpv.serving.kernel_manager import POOLS_MEASURED_WITH
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,6 +44,66 @@ def test_runtime_and_test_requirements_are_pinned():
 
 def test_binder_uses_the_same_pins():
     assert _pins(ROOT / "binder" / "requirements.txt") == _pins(ROOT / "requirements.txt")
+
+
+def test_serving_bounds_start_at_the_pinned_versions_which_are_installed_and_measured():
+    pins = _pins(ROOT / "requirements.txt")
+    serving = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["serving"]
+    for spec in serving:
+        req = Requirement(spec)
+        name = canonicalize_name(req.name)
+        lower = [s.version for s in req.specifier if s.operator == ">="]
+        assert lower == [pins[name]], f"{spec}: the lower bound is not requirements.txt's pin {pins.get(name)}"
+        assert req.specifier.contains(metadata.version(name)), f"installed {name} is outside {spec}"
+        assert any(s.operator == "<" for s in req.specifier), f"{spec}: no upper bound"
+    assert pins["voila"] in POOLS_MEASURED_WITH, "the pinned Voila's kernel pools were not measured"
+
+
+def test_package_docstring_names_exactly_the_modules_there_are():
+    named = set(re.findall(r"``(\w+)``", qdpv.__doc__))
+    present = {m.name for m in pkgutil.iter_modules(qdpv.__path__)}
+    assert named == present, f"named but missing: {named - present}; present but not named: {present - named}"
+
+
+def _imported_names(path: Path, package: list[str]) -> list[str]:
+    """Dotted names of what the module at ``path`` (in ``package``) imports, relative imports resolved."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level:  # from . import x, from ..x import y
+            base = package[: len(package) - node.level + 1]
+            if node.module:
+                names.append(".".join([*base, node.module]))
+            else:
+                names += [".".join([*base, alias.name]) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names.append(node.module)
+    return names
+
+
+def test_physics_modules_import_only_numpy_scipy_the_standard_library_and_each_other():
+    root = Path(qdpv.__path__[0])
+    not_physics = {"ui", "serving"}
+    allowed = {"numpy", "scipy", "qdpv", *sys.stdlib_module_names}
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).parts
+        if parts[0] in not_physics:
+            continue
+        for name in _imported_names(path, ["qdpv", *parts[:-1]]):
+            top, _, rest = name.partition(".")
+            if top not in allowed or (top == "qdpv" and rest.split(".")[0] in not_physics):
+                offenders.append(f"{path.relative_to(root)}: {name}")
+    assert not offenders, offenders
+
+
+def test_no_test_benchmark_or_script_edits_sys_path():
+    # tests, benchmarks and scripts share code only through qdpv_testing, which is installed with qdpv
+    pattern = re.compile(r"\bsys\.path\b")
+    files = [p for folder in ("tests", "benchmarks", "scripts", "lib") for p in (ROOT / folder).rglob("*.py")]
+    offenders = [str(p.relative_to(ROOT)) for p in files if pattern.search(p.read_text(encoding="utf-8"))]
+    assert not offenders, offenders
 
 
 @pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)

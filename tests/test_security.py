@@ -15,11 +15,11 @@
 - Nothing outside ``notebooks/`` is served, whatever the encoding of ``..``; notebook sources are not served.
 - The template and theme cannot be switched from the URL; idle kernels without an open page are culled.
 - Preheated kernels (``voila.json``: a pool of kernels that have already run each notebook, kept by
-  ``qdpv.serving.PoolAwareKernelManager``) reach a page alive: a kernel that waited in the pool longer than
-  the cull timeout is not culled between the page and its websocket, a pooled kernel that died is replaced,
-  and a kernel a page took but never connected to is still culled.
+  ``qdpv.serving.kernel_manager.PoolAwareKernelManager``) reach a page alive: a kernel that waited in the pool
+  longer than the cull timeout is not culled between the page and its websocket, a pooled kernel that died is
+  replaced, and a kernel a page took but never connected to is still culled.
 
-Every server these tests start listens on 127.0.0.1 and is stopped by the test (``harness.voila_server``).
+Every server these tests start listens on 127.0.0.1 and is stopped by the test (``qdpv_testing.server.voila_server``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import harness
 import nbformat
 import psutil
 import pytest
@@ -52,12 +51,14 @@ from voila.configuration import VoilaConfiguration
 from voila.execute import VoilaExecutor
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
-from qdpv.serving import PoolAwareKernelManager
+from qdpv.serving.kernel_manager import PoolAwareKernelManager
+from qdpv_testing import GALLERY, NOTEBOOKS, ROOT
+from qdpv_testing.browser import KERNEL_ID_JS, PageWatch, key_latency_ms, open_app
+from qdpv_testing.server import kernels, voila_server, wait_until_quiet
 
-ROOT = harness.ROOT
 CONFIG = json.loads((ROOT / "voila.json").read_text())
 V1 = "v1.kernel.websocket.jupyter.org"
-GALLERY = "00_start_here.ipynb"  # the lightest notebook: its kernel only writes HTML
+# GALLERY is the lightest notebook: its kernel only writes HTML
 REPLY_TIMEOUT_S = 60.0  # a loaded 2-core machine may still be filling the preheated pool when a test starts
 
 pytestmark = pytest.mark.app
@@ -143,7 +144,6 @@ def _messages_until_kernel_info_reply(ws: websocket.WebSocket, protocol: str,
 POOLED_APP = "02_qd_sizing.ipynb"
 SOME_POOLS = "--VoilaKernelManager.kernel_pools_config=" + json.dumps(
     {"default": {"pool_size": 0}, GALLERY: {"pool_size": 1}, POOLED_APP: {"pool_size": 1}})
-KERNEL_ID_JS = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,7 @@ def server():
     """Voila serving notebooks/ with the shipped voila.json (from the repository root): its pages get their
     kernels from the pool, through the kit's kernel manager. (A page that comes before its notebook's pooled
     kernel has started gets a kernel of its own, so the fixture waits for the pools.)"""
-    with harness.voila_server(harness.NOTEBOOKS, SOME_POOLS, preheat=True) as srv:
+    with voila_server(NOTEBOOKS, SOME_POOLS, preheat=True) as srv:
         _pools_ready(srv.pid, 2)
         yield srv
 
@@ -159,22 +159,21 @@ def server():
 def _pools_ready(server_pid: int, expected: int,
                  not_pooled: set[str] = frozenset()) -> dict[str, psutil.Process]:
     """The kernels waiting in the pools, once there are ``expected`` of them and they have run their notebooks
-    (their processes have gone quiet); ``not_pooled``: kernels pages took, or killed by a test."""
-    deadline = time.monotonic() + REPLY_TIMEOUT_S
-    last_cpu = None
-    while time.monotonic() < deadline:
-        waiting = {k: p for k, p in harness.kernels(server_pid).items() if k not in not_pooled}
-        cpu = sum(sum(p.cpu_times()[:2]) for p in waiting.values()) if len(waiting) == expected else None
-        if cpu is not None and last_cpu is not None and cpu - last_cpu < 0.05:  # idle: ~0 CPU in 0.5 s
-            return waiting
-        last_cpu = cpu
-        time.sleep(0.5)
-    raise AssertionError(f"not {expected} kernel(s) waiting in the pools within {REPLY_TIMEOUT_S} s")
+    (their processes have gone quiet: under 0.05 CPU s in 0.5 s); ``not_pooled``: kernels pages took, or
+    killed by a test."""
+
+    def waiting() -> list[psutil.Process] | None:
+        found = [p for k, p in kernels(server_pid).items() if k not in not_pooled]
+        return found if len(found) == expected else None
+
+    quiet = wait_until_quiet(waiting, poll_s=0.5, quiet_s=0.0, timeout_s=REPLY_TIMEOUT_S,
+                             what=f"{expected} kernel(s) waiting in the pools")
+    return {k: p for k, p in kernels(server_pid).items() if p in quiet}
 
 
 def _preheated(server, kernel_id: str) -> bool:
     """Whether the kernel came from a pool (Voila starts pooled kernels with VOILA_PREHEAT=True)."""
-    return harness.kernels(server.pid)[kernel_id].environ().get("VOILA_PREHEAT") == "True"
+    return kernels(server.pid)[kernel_id].environ().get("VOILA_PREHEAT") == "True"
 
 
 @pytest.fixture(scope="module")
@@ -238,10 +237,10 @@ def test_gallery_and_an_app_from_the_pool_work_in_a_browser(server, page):
     page.goto(f"{server.url}/voila/render/{GALLERY}")
     page.locator(f"a[href$='{POOLED_APP}']").first.wait_for(state="attached", timeout=REPLY_TIMEOUT_S * 1000)
     app = page.context.new_page()  # as the gallery's links do (target=_blank): the gallery stays open
-    app.qdpv_watch = harness.PageWatch(app)
-    harness.open_app(app, f"{server.url}/voila/render/{POOLED_APP}")
+    app.qdpv_watch = PageWatch(app)
+    open_app(app, f"{server.url}/voila/render/{POOLED_APP}")
     before = app.inner_text(".qdpv-results")
-    harness.key_latency_ms(app, 0, "ArrowRight")
+    key_latency_ms(app, 0, "ArrowRight")
     assert app.inner_text(".qdpv-results") != before
     for pg in (page, app):
         assert _preheated(server, pg.evaluate(KERNEL_ID_JS))
@@ -382,7 +381,7 @@ def _assert_refused(base: str, url: str, target: Path, prefix: str) -> None:
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_files_outside_notebooks_are_refused(server, prefix, encoding):
     for target in _outside_targets():
-        _assert_refused(server.url, _url(prefix, encoding, target, harness.NOTEBOOKS), target, prefix)
+        _assert_refused(server.url, _url(prefix, encoding, target, NOTEBOOKS), target, prefix)
 
 
 def test_only_images_inside_the_served_folder_are_served(tmp_path, outside_png):
@@ -395,7 +394,7 @@ def test_only_images_inside_the_served_folder_are_served(tmp_path, outside_png):
              "notes.txt": b"private notes " * 8}
     for name, data in files.items():
         (served / name).write_bytes(data)
-    with harness.voila_server(served) as srv:
+    with voila_server(served) as srv:
         status, _, body = _get(srv.url, "/voila/files/figure.png")
         assert (status, body) == (200, image)
         for name in files.keys() - {"figure.png"}:
@@ -407,7 +406,7 @@ def test_only_images_inside_the_served_folder_are_served(tmp_path, outside_png):
 
 
 def test_notebook_sources_are_not_served(server):
-    cells = json.loads((harness.NOTEBOOKS / GALLERY).read_text())["cells"]
+    cells = json.loads((NOTEBOOKS / GALLERY).read_text())["cells"]
     code = "".join(next(c["source"] for c in cells if c["cell_type"] == "code"))
     status, _, body = _get(server.url, f"/voila/files/{GALLERY}")
     assert status == 403 and code.encode() not in body
@@ -415,7 +414,7 @@ def test_notebook_sources_are_not_served(server):
     assert status == 200 and json.loads(body)["content"] is None
     status, _, body = _get(server.url, "/voila/api/contents")
     names = [item["name"] for item in json.loads(body)["content"]]
-    listed = sorted(p.name for p in harness.NOTEBOOKS.iterdir()
+    listed = sorted(p.name for p in NOTEBOOKS.iterdir()
                     if p.suffix == ".ipynb" or (p.is_dir() and not p.name.startswith(".")))  # img/: thumbnails
     assert status == 200 and names == listed
     page, _ = _render(server.url, GALLERY)
@@ -442,13 +441,13 @@ def _write_notebook(path: Path, code: str) -> Path:
 def test_idle_kernel_without_a_page_is_culled_and_one_with_an_open_page_is_kept(tmp_path):
     """The culling option names work in Voila 0.5.13; as shipped (cull_connected false) a kernel nobody is
     connected to (a page closed without saying so, or fetched by a script) is culled, an open page keeps its
-    kernel. The timeout is shortened here. Kernels start per page here (harness default, no pool): pooled
+    kernel. The timeout is shortened here. Kernels start per page here (``voila_server``'s default, no pool): pooled
     kernels are the next tests' subject."""
     _write_notebook(tmp_path / "tiny.ipynb", "1 + 1")
     timeout_s, interval_s = 3, 1
     args = [f"--MappingKernelManager.cull_idle_timeout={timeout_s}",
             f"--MappingKernelManager.cull_interval={interval_s}"]
-    with harness.voila_server(tmp_path, *args) as srv:
+    with voila_server(tmp_path, *args) as srv:
         _, kept = _render(srv.url, "tiny.ipynb")
         ws = _connect(srv.url, kept)  # within the timeout: the render has just finished
         try:
@@ -486,7 +485,7 @@ def pool(tmp_path_factory):
     _write_notebook(folder / WIDGET_NB, "import ipywidgets\nipywidgets.IntSlider(value=3)")
     args = [f"--MappingKernelManager.cull_idle_timeout={CULL_TIMEOUT_S}",
             f"--MappingKernelManager.cull_interval={CULL_INTERVAL_S}"]
-    with harness.voila_server(folder, *args, preheat=True) as srv:
+    with voila_server(folder, *args, preheat=True) as srv:
         yield PoolServer(srv.url, srv.pid)
 
 

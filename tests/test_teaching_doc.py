@@ -1,8 +1,8 @@
 """docs/teaching.md quotes only numbers that scripts/teaching_numbers.py computes from the library.
 
-The issue's rule: numbers quoted in docs are produced by a script, not typed. These tests fail when a model
-changes and the doc was not regenerated (run ``.venv/bin/python scripts/teaching_numbers.py``), and they check
-that the check itself can fail.
+Numbers quoted in docs are produced by a script, not typed, so that a changed model cannot leave a stale number
+in the instructors' guide. These tests fail when a model changes and the doc was not regenerated (run
+``.venv/bin/python scripts/teaching_numbers.py``), and they check that the check itself can fail.
 """
 
 from __future__ import annotations

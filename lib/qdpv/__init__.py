@@ -1,8 +1,12 @@
 """qdpv: simplified, documented models from mesoporous-silica pores to perovskite solar-cell lifetime.
 
-Physics modules (``materials``, ``paper``, ``msn``, ``confinement``, ``bands``, ``spectra``, ``diode``,
-``recombination``, ``stability``) import only numpy, scipy and each other. ``qdpv.ui`` holds the widgets
-and figures of the apps and is the only module that imports ipywidgets and bokeh.
+Physics, importing only numpy, scipy and each other: ``materials``, ``paper``, ``msn``, ``confinement``,
+``bands``, ``spectra``, ``diode``, ``recombination``, ``carriers`` and ``stability``, with ``datasets`` (the
+data tables shipped in ``qdpv/data``) and ``_validate`` (the argument checks at the library's edge).
+
+The only parts that are not physics, and that no physics module imports, are two subpackages: ``ui`` (the
+widgets, figures and layouts of the apps; the only place that imports ipywidgets and bokeh) and ``serving``
+(the Voila/Jupyter server side, which the server loads by name from ``voila.json``).
 """
 
 __version__ = "0.1.0"

@@ -2,7 +2,7 @@
 
 Not a physics module: it imports jupyter_server and runs only inside the Voila server, which loads it by
 name from ``voila.json``: ``VoilaConfiguration.multi_kernel_manager_class``
-= ``"qdpv.serving.PoolAwareKernelManager"``.
+= ``"qdpv.serving.kernel_manager.PoolAwareKernelManager"``.
 
 How Voila 0.5.13 uses it (``voila/app.py``, ``voila/voila_kernel_manager.py``): the configured class is the
 *base* that ``voila_kernel_manager_factory(base, preheat_kernel, default_pool_size)`` subclasses. With
@@ -27,8 +27,12 @@ receive a dead pooled kernel, and what this class does about them:
 
 The class sits below Voila's in the method resolution order, so it overrides only methods Voila's subclass
 does not (``start_kernel``, ``cull_kernels``), and it works unchanged with ``preheat_kernel`` off (no pools).
-It relies on Voila's private ``_pools`` and jupyter_server's ``_kernels``: ``tests/test_security.py`` checks
-both behaviours against a running server.
+``tests/test_security.py`` checks both remedies against a running server.
+
+It reads and edits Voila's private ``_pools``, whose shape is Voila's to change, only under a Voila version in
+``POOLS_MEASURED_WITH``. Under any other it logs a warning when the server starts and leaves the pools alone:
+the server then runs as plain Voila would (the two dangers above come back; nothing else changes).
+``tests/test_kernel_manager.py`` checks that gate.
 """
 
 from __future__ import annotations
@@ -36,8 +40,22 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+from importlib import metadata
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+# Voila releases whose ``VoilaKernelManager._pools`` (voila/voila_kernel_manager.py: notebook name -> list of
+# asyncio tasks, each resolving to a dict with "kernel_id") this module was measured with, against a running
+# server (tests/test_security.py, "preheated kernels"): 0.5.13, with jupyter_server 2.21.1 and jupyter_client
+# 8.10.0. Add a release here only after those tests pass with it.
+POOLS_MEASURED_WITH = frozenset({"0.5.13"})
+
+
+def _installed_voila() -> str | None:
+    try:
+        return metadata.version("voila")
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def _pooled_kernel_id(task: asyncio.Task) -> str | None:
@@ -50,8 +68,23 @@ def _pooled_kernel_id(task: asyncio.Task) -> str | None:
 class PoolAwareKernelManager(AsyncMappingKernelManager):
     """jupyter_server's kernel manager, aware of the kernels waiting in Voila's preheated pools."""
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        voila = _installed_voila()
+        self._pools_readable = voila in POOLS_MEASURED_WITH
+        if not self._pools_readable:
+            self.log.warning(
+                "qdpv.serving.kernel_manager: Voila %s is not a version its kernel pools were measured with "
+                "(%s); preheated kernels are left to Voila as it is: the idle culler may stop a kernel a page "
+                "has just taken, and a pooled kernel that died stays in its pool",
+                voila or "(not installed)", ", ".join(sorted(POOLS_MEASURED_WITH)),
+            )
+
     def _waiting_in_pools(self) -> dict[str, str]:
-        """Kernel id -> notebook name of every started kernel waiting in a pool (none without preheating)."""
+        """Kernel id -> notebook name of every started kernel waiting in a pool (none without preheating, and
+        none under a Voila version whose pools this class does not know)."""
+        if not self._pools_readable:
+            return {}
         return {
             kernel_id: notebook
             for notebook, pool in getattr(self, "_pools", {}).items()
@@ -81,7 +114,6 @@ class PoolAwareKernelManager(AsyncMappingKernelManager):
         """Restart the idle clock of the kernels waiting in a pool, then cull as jupyter_server does."""
         now = dt.datetime.now(dt.UTC)
         for kernel_id in self._waiting_in_pools():
-            kernel = self._kernels.get(kernel_id)
-            if kernel is not None:
-                kernel.last_activity = now
+            if kernel_id in self:  # still known to jupyter_server (a dead kernel may have been dropped)
+                self.get_kernel(kernel_id).last_activity = now
         await super().cull_kernels()

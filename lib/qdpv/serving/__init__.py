@@ -1,0 +1,17 @@
+"""The kit's Voila/Jupyter server side: classes the server loads by their dotted names, never physics.
+
+Nothing in the physics modules or in :mod:`qdpv.ui` imports this package; it imports jupyter_server (and
+reads Voila's kernel pools), and runs only inside the server process. ``voila.json`` names its classes, and
+``binder/postBuild`` copies those names into the Jupyter server's settings for Binder and JupyterHub:
+
+- :mod:`qdpv.serving.websocket`: ``NoDelayKernelWebsocketConnection``, the kernel websocket with
+  ``TCP_NODELAY`` set, so that the small messages of a slider move leave at once
+  (``Voila.kernel_websocket_connection_class``, or ``ServerApp.kernel_websocket_connection_class`` when Voila
+  runs as a server extension).
+- :mod:`qdpv.serving.kernel_manager`: ``PoolAwareKernelManager``, the kernel manager under Voila's preheated
+  kernel pools, which keeps the idle culler and a dead kernel from reaching a page
+  (``VoilaConfiguration.multi_kernel_manager_class``).
+
+The versions these modules were measured with are the lower bounds of the ``serving`` optional dependencies in
+``pyproject.toml``.
+"""
