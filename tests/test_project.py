@@ -3,7 +3,6 @@ outputs, data files with a source line, offline Voila template."""
 
 from __future__ import annotations
 
-import ast
 import json
 import pkgutil
 import re
@@ -65,37 +64,6 @@ def test_package_docstring_names_exactly_the_modules_there_are():
     assert named == present, f"named but missing: {named - present}; present but not named: {present - named}"
 
 
-def _imported_names(path: Path, package: list[str]) -> list[str]:
-    """Dotted names of what the module at ``path`` (in ``package``) imports, relative imports resolved."""
-    names = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level:  # from . import x, from ..x import y
-            base = package[: len(package) - node.level + 1]
-            if node.module:
-                names.append(".".join([*base, node.module]))
-            else:
-                names += [".".join([*base, alias.name]) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            names.append(node.module)
-    return names
-
-
-def test_physics_modules_import_only_numpy_scipy_the_standard_library_and_each_other():
-    root = Path(qdpv.__path__[0])
-    not_physics = {"ui", "serving"}
-    allowed = {"numpy", "scipy", "qdpv", *sys.stdlib_module_names}
-    offenders = []
-    for path in sorted(root.rglob("*.py")):
-        parts = path.relative_to(root).parts
-        if parts[0] in not_physics:
-            continue
-        for name in _imported_names(path, ["qdpv", *parts[:-1]]):
-            top, _, rest = name.partition(".")
-            if top not in allowed or (top == "qdpv" and rest.split(".")[0] in not_physics):
-                offenders.append(f"{path.relative_to(root)}: {name}")
-    assert not offenders, offenders
 
 
 def test_no_test_benchmark_or_script_edits_sys_path():
@@ -141,7 +109,6 @@ def test_binder_post_build_installs_the_kit_template_and_settings(tmp_path):
     """Run the configuration part of binder/postBuild in a scratch HOME (its pip line is what setup.sh does)."""
     import os
     import subprocess
-    import sys
 
     script = (ROOT / "binder" / "postBuild").read_text()
     assert os.access(ROOT / "binder" / "postBuild", os.X_OK)

@@ -1,7 +1,8 @@
 """qdpv: simplified, documented models from mesoporous-silica pores to perovskite solar-cell lifetime.
 
 Physics, importing only numpy, scipy and each other: ``materials``, ``paper``, ``msn``, ``confinement``,
-``bands``, ``spectra``, ``diode``, ``recombination``, ``carriers`` and ``stability``, with ``datasets`` (the
+``bands``, ``spectra``, ``diode``, ``recombination``, ``device`` (the kit's illustrative cell), ``carriers``
+and ``stability``, with ``datasets`` (the
 data tables shipped in ``qdpv/data``) and ``_validate`` (the argument checks at the library's edge).
 
 The only parts that are not physics, and that no physics module imports, are two subpackages: ``ui`` (the
