@@ -286,6 +286,13 @@ def layer(name: str, thickness_nm: float | None = None) -> Layer:
     ------
     ValueError
         If ``name`` is unknown or ``thickness_nm`` is not a positive number.
+
+    Examples
+    --------
+    >>> layer("C60").thickness_nm, layer("C60", 30.0).thickness_nm
+    (25.0, 30.0)
+    >>> round(layer("CsPbI3").band_gap_eV, 2)
+    1.73
     """
     base = LAYERS[check_choice("name", name, LAYERS)]
     if thickness_nm is None:
@@ -331,7 +338,7 @@ def qd_levels_eV(
     -------
     electron_affinity_eV, ionisation_energy_eV : ndarray
         Below vacuum, with the shape of ``size_nm``; positive for every size in the confinement models'
-        validity ranges. For sub-nm dots (below about 0.84 nm for CsPbBr3, outside every model) the confined
+        validity ranges. For sub-nm dots (below about 0.67 nm for CsPbBr3, outside every model) the confined
         CBM comes out above the vacuum level (a negative electron affinity): the formula, not physics.
 
     Raises
@@ -342,6 +349,14 @@ def qd_levels_eV(
     References
     ----------
     .. [1] L. Protesescu et al., Nano Lett. 15, 3692 (2015), Table 1.
+
+    Examples
+    --------
+    >>> ea, ie = qd_levels_eV(7.6)  # the dots of the paper's ~8 nm pores
+    >>> round(float(ea), 3), round(float(ie), 3)
+    (3.348, 5.812)
+    >>> round(float(ie - ea), 3)  # the dot's optical gap, confinement.band_gap_eV(7.6)
+    2.464
     """
     size = check_array("size_nm", size_nm, 0.0, np.inf, unit="nm")
     mat = get_material(material)
@@ -369,8 +384,14 @@ def qd_interlayer(qd_size_nm: float, thickness_nm: float = QD_INTERLAYER_NM) -> 
     ------
     ValueError
         If ``qd_size_nm`` is not a single number in (0, 100] nm or ``thickness_nm`` is not positive, or if the
-        dot is so small (below about 0.84 nm for CsPbBr3, far outside every confinement model) that its
+        dot is so small (below about 0.67 nm for CsPbBr3, far outside every confinement model) that its
         confined CBM comes out above the vacuum level.
+
+    Examples
+    --------
+    >>> q = qd_interlayer(7.6)
+    >>> q.name, round(q.electron_affinity_eV, 3), round(q.ionisation_energy_eV, 3)
+    ('CsPbBr3 QDs@SiO2', 3.348, 5.812)
     """
     size = check_array("qd_size_nm", qd_size_nm, 0.0, 100.0, unit="nm")
     if size.size != 1:
@@ -424,6 +445,13 @@ def inverted_stack(qd_size_nm: float | None = None, htl: str = "NiOx", etl: str 
     References
     ----------
     D. Xu et al., Adv. Mater. 2026, e73024 (device architecture); see the module references for the levels.
+
+    Examples
+    --------
+    >>> [lay.name for lay in inverted_stack()]  # the control device
+    ['ITO', 'NiOx', 'CsPbI3', 'C60', 'BCP', 'Ag']
+    >>> [lay.name for lay in inverted_stack(7.6, htl="Me-4PACz")]
+    ['ITO', 'Me-4PACz', 'CsPbI3', 'CsPbBr3 QDs@SiO2', 'C60', 'BCP', 'Ag']
     """
     check_choice("htl", htl, HTLS)
     check_choice("etl", etl, ETLS)
@@ -662,6 +690,14 @@ def offsets(stack: Sequence[Layer]) -> list[Interface]:
     ----------
     .. [4] R. L. Anderson, Solid-State Electron. 5, 341 (1962).
     .. [5] S. M. Sze, K. K. Ng, Physics of Semiconductor Devices, 3rd ed. (2007), ch. 3.
+
+    Examples
+    --------
+    >>> i = offsets(inverted_stack())[2]  # control device, absorber/ETL
+    >>> i.left, i.right, i.electrons
+    ('CsPbI3', 'C60', 'electron cascade: CBM steps down 0.25 eV toward the cathode')
+    >>> offsets(inverted_stack(7.6))[2].electrons  # the dots' CBM lies above the absorber's
+    'barrier for electrons 0.60 eV toward the cathode'
     """
     k = _absorber_index(stack)
     return [
@@ -727,6 +763,14 @@ def band_diagram(stack: Sequence[Layer], min_width_nm: float = 0.0) -> BandDiagr
     References
     ----------
     R. L. Anderson, Solid-State Electron. 5, 341 (1962) (vacuum-level alignment).
+
+    Examples
+    --------
+    >>> d = band_diagram(inverted_stack(7.6))
+    >>> float(d.x_right_nm[-1]), float(d.fermi_eV[0]), float(d.cbm_eV[2])  # total nm, ITO and CsPbI3 levels
+    (721.0, -4.7, -3.95)
+    >>> float(band_diagram(inverted_stack(7.6), min_width_nm=20.0).x_right_nm[-1])  # thin layers drawn wider
+    735.0
     """
     if len(stack) == 0 or not all(isinstance(lay, Layer) for lay in stack):
         raise ValueError(f"stack must be a non-empty sequence of Layer objects, got {stack!r}")

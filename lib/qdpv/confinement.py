@@ -223,6 +223,13 @@ def validity_range_nm(
     The ranges are stored in units of the Bohr diameter (``MODELS[model]["valid_bohr_diameters"]``): Brus
     0.3-1.0 (strong confinement; 2.1-7 nm for CsPbBr3), intermediate 0.43-2.2 (3-15.4 nm for CsPbBr3). Below
     ~3 nm (a few unit cells) the effective-mass picture itself fails. These bounds are illustrative choices.
+
+    Examples
+    --------
+    >>> [round(x, 2) for x in validity_range_nm()]  # default (intermediate) model, CsPbBr3
+    [3.01, 15.4]
+    >>> [round(x, 2) for x in validity_range_nm("brus")]
+    [2.1, 7.0]
     """
     check_choice("model", model, MODELS)
     lo, hi = MODELS[model]["valid_bohr_diameters"]
@@ -233,7 +240,15 @@ def validity_range_nm(
 def outside_validity(
     size_nm: object, model: str = DEFAULT_MODEL, material: str | Material = "CsPbBr3"
 ) -> np.ndarray:
-    """Boolean array, True where ``size_nm`` lies outside :func:`validity_range_nm` of ``model``."""
+    """Boolean array, True where ``size_nm`` lies outside :func:`validity_range_nm` of ``model``.
+
+    Examples
+    --------
+    >>> [bool(b) for b in outside_validity([2.0, 7.6, 20.0])]
+    [True, False, True]
+    >>> bool(outside_validity(7.6, model="brus"))  # the paper's dots are too large for the Brus model
+    True
+    """
     size = _size(size_nm)
     lo, hi = validity_range_nm(model, material)
     return (size < lo) | (size > hi)
@@ -390,8 +405,8 @@ def confinement_energy_eV(
 ) -> np.ndarray:
     r"""Shift of the dot's transition from the bulk gap, :math:`\Delta E = E(L) - E_g^{\mathrm{bulk}}`.
 
-    Positive = blue shift (dot levels spread apart). With the default exciton model it tends to
-    :math:`-E_b` at large size. The band-alignment module can split it between the bands, e.g. in
+    Positive = blue shift (dot levels spread apart). With the default model it tends to 0 at large size
+    (Brus: to :math:`+E_b`). The band-alignment module can split it between the bands, e.g. in
     proportion to :math:`1/m_e` and :math:`1/m_h`.
 
     Parameters
@@ -412,6 +427,13 @@ def confinement_energy_eV(
     References
     ----------
     .. [1] See :func:`band_gap_eV`.
+
+    Examples
+    --------
+    >>> [round(float(e), 3) for e in confinement_energy_eV([4.0, 7.6, 50.0])]  # blue shift fades with size
+    [0.389, 0.104, 0.001]
+    >>> round(float(confinement_energy_eV(100.0, model="brus")), 3)  # Brus approaches +Eb = 0.033 eV instead
+    0.028
     """
     return band_gap_eV(size_nm, material, shape, model) - get_material(material).band_gap_eV
 
@@ -444,6 +466,11 @@ def confinement_regime(size_nm: object, material: str | Material = "CsPbBr3") ->
     References
     ----------
     .. [1] Protesescu et al., Nano Lett. 15, 3692 (2015) (d_B = 7 nm for CsPbBr3).
+
+    Examples
+    --------
+    >>> [str(r) for r in confinement_regime([4.0, 7.6, 20.0])]
+    ['strong', 'intermediate', 'weak']
     """
     size = _size(size_nm)
     d_b = 2.0 * bohr_radius_nm(material)
@@ -575,6 +602,15 @@ def dot_size_distribution(
     References
     ----------
     .. [1] Xu et al., Adv. Mater. 2026, e73024 (pores of ~8 nm vs the ~7 nm Bohr size).
+
+    Examples
+    --------
+    >>> d = dot_size_distribution(8.0, 1.0)  # the paper's ~8 nm pores, sd 1 nm (illustrative)
+    >>> round(d.mean_nm, 2), round(d.sd_nm, 3)
+    (7.58, 0.947)
+    >>> import numpy as np
+    >>> round(float(np.trapezoid(d.pdf_per_nm, d.size_nm)), 6)
+    1.0
     """
     mean = float(check_array("pore_mean_nm", pore_mean_nm, 0.0, _SIZE_MAX_NM, unit="nm"))
     sd = float(check_array("pore_sd_nm", pore_sd_nm, 0.0, mean, unit="nm"))
@@ -625,6 +661,12 @@ def sample_dot_sizes(
     References
     ----------
     .. [1] See :func:`dot_size_distribution`.
+
+    Examples
+    --------
+    >>> sizes = sample_dot_sizes(8.0, 1.0, 10000, seed=0)
+    >>> len(sizes), round(float(sizes.mean()), 1)
+    (10000, 7.6)
     """
     mean = float(check_array("pore_mean_nm", pore_mean_nm, 0.0, _SIZE_MAX_NM, unit="nm"))
     sd = float(check_array("pore_sd_nm", pore_sd_nm, 0.0, mean, unit="nm"))
@@ -715,6 +757,16 @@ def ensemble_spectra(
     References
     ----------
     .. [1] See :func:`band_gap_eV`; inhomogeneous broadening as a sum over the size distribution.
+
+    Examples
+    --------
+    >>> d = dot_size_distribution(8.0, 1.0)
+    >>> s = ensemble_spectra(d.size_nm, d.pdf_per_nm)
+    >>> round(s.pl_peak_nm, 1), round(s.pl_fwhm_meV)
+    (509.2, 100)
+    >>> d = dot_size_distribution(8.0, 0.2)
+    >>> round(ensemble_spectra(d.size_nm, d.pdf_per_nm).pl_fwhm_meV)  # narrow pores: near the 70 meV single dot
+    71
     """
     sizes = check_array("size_grid_nm", size_grid_nm, 0.0, _SIZE_MAX_NM, unit="nm", min_size=2)
     check_increasing("size_grid_nm", sizes)
@@ -765,7 +817,15 @@ def _deposit(grid: np.ndarray, positions: np.ndarray, weights: np.ndarray) -> np
 
 
 def wavelength_nm(energy_eV: object) -> np.ndarray:
-    r"""Photon wavelength :math:`\lambda = hc/E` (nm) for ``energy_eV`` in (0, 100] eV."""
+    r"""Photon wavelength :math:`\lambda = hc/E` (nm) for ``energy_eV`` in (0, 100] eV.
+
+    Examples
+    --------
+    >>> round(float(wavelength_nm(2.36)), 1)  # bulk CsPbBr3 gap: green
+    525.4
+    >>> round(float(wavelength_nm(1.73)), 1)  # CsPbI3 absorption edge: deep red
+    716.7
+    """
     return HC_EV_NM / check_array("energy_eV", energy_eV, 0.0, 100.0, unit="eV")
 
 
@@ -794,6 +854,11 @@ def energy_to_rgb(energy_eV: object) -> np.ndarray:
     References
     ----------
     .. [1] D. Bruton, "Approximate RGB values for visible wavelengths" (1996).
+
+    Examples
+    --------
+    >>> [round(float(c), 3) for c in energy_to_rgb(2.4)]  # 517 nm: green
+    [0.151, 1.0, 0.0]
     """
     wl = wavelength_nm(energy_eV)
     r = np.interp(wl, [380, 440, 490, 510, 580, 645, 780], [1, 0, 0, 0, 1, 1, 1])
@@ -806,7 +871,15 @@ def energy_to_rgb(energy_eV: object) -> np.ndarray:
 
 def wavelength_to_hex(wavelength_nm: object) -> np.ndarray:
     """``"#rrggbb"`` colour(s) of monochromatic light at ``wavelength_nm`` (nm, in [12.4, 1e5]); see
-    :func:`energy_to_rgb` for the approximation used (Bruton 1996)."""
+    :func:`energy_to_rgb` for the approximation used (Bruton 1996).
+
+    Examples
+    --------
+    >>> [str(h) for h in wavelength_to_hex([450.0, 520.0, 650.0])]
+    ['#0046ff', '#36ff00', '#ff0000']
+    >>> str(wavelength_to_hex(300.0))  # ultraviolet: black
+    '#000000'
+    """
     wl = check_array("wavelength_nm", wavelength_nm, 12.4, 1e5, unit="nm", lo_closed=True)
     rgb = np.rint(255 * energy_to_rgb(HC_EV_NM / wl)).astype(int)
     flat = rgb.reshape(-1, 3)

@@ -170,7 +170,16 @@ MATERIALS: Mapping[str, Material] = MappingProxyType({m.name: m for m in (CsPbBr
 
 
 def get_material(material: str | Material) -> Material:
-    """Return the :class:`Material` named ``material`` (or ``material`` itself if it already is one)."""
+    """Return the :class:`Material` named ``material`` (or ``material`` itself if it already is one).
+
+    Examples
+    --------
+    >>> m = get_material("CsPbBr3")
+    >>> m.band_gap_eV, m.bohr_diameter_nm
+    (2.36, 7.0)
+    >>> round(get_material("CsPbI3").electronic_gap_eV, 3)  # optical gap + exciton binding energy
+    1.745
+    """
     if isinstance(material, Material):
         return material
     return MATERIALS[check_choice("material", material, MATERIALS)]
