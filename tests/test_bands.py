@@ -312,7 +312,7 @@ def test_error_message_gives_value_and_range():
 def test_sub_nm_dot_interlayer_is_refused_by_size_not_by_layer_levels():
     # Regression (tests/test_properties.py): a 0.5 nm dot's confined CBM lies above vacuum, and qd_interlayer
     # failed inside Layer with a message about electron_affinity_eV. It now names qd_size_nm; 1 nm dots
-    # (the CBM is below vacuum from about 0.84 nm) still give a layer.
+    # (the CBM is below vacuum from about 0.67 nm) still give a layer.
     with pytest.raises(ValueError, match="qd_size_nm must be large enough"):
         bands.qd_interlayer(0.5)
     with pytest.raises(ValueError, match="qd_size_nm"):
