@@ -12,6 +12,7 @@ import pytest
 from bokeh.models import ColumnDataSource, CustomJS
 
 from qdpv import stability
+from qdpv.io import MAX_CSV_BYTES, parse_degradation_csv
 from qdpv.paper import PAPER
 from qdpv.ui import carriers_stability as cs
 
@@ -166,7 +167,7 @@ def test_good_upload_is_fitted_and_plotted(app):
     data = (Path(stability.__file__).parent / "data" / "degradation_example_synthetic.csv").read_bytes()
     app.controls["upload"].value = _upload(data, "example.csv")
     assert app.error.value == ""
-    t, _ = stability.load_degradation_csv(data)
+    t, _ = parse_degradation_csv(data.decode("utf-8"))
     pts = _source(app, lambda d: set(d) == {"t", "retained"} and len(d["t"]) == t.size)
     np.testing.assert_array_equal(pts.data["t"], t)
     assert "example.csv" in app.results.value and "T80 = <b>" in app.results.value
@@ -181,7 +182,7 @@ def test_good_upload_is_fitted_and_plotted(app):
     [
         (b"", "no data rows"),
         (b"\xff\xfe\x00\x01binary\x80\x81", "UTF-8"),
-        (b"0,1\n" * (stability.MAX_CSV_BYTES // 4 + 1), "at most"),
+        (b"0,1\n" * (MAX_CSV_BYTES // 4 + 1), "at most"),
         (b"time_h,retained\n0,abc\n100,0.9\n", "not a number"),
     ],
     ids=["empty", "binary", "huge", "non-numeric"],

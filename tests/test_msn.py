@@ -1,4 +1,4 @@
-"""Tests of qdpv.msn: templating, N2 isotherm simulation, BET, BJH, Gurvich, CSV input.
+"""Tests of qdpv.msn: templating, N2 isotherm simulation, BET, BJH, Gurvich (the CSV reader is tested in test_io.py).
 
 Held to: published formulas and numbers (Tanford chain length, Shen et al. 2014 pore range, the paper's 8 nm
 medium pore, the exact BET equation), an independent library (pyGAPS 4.6.1: BET, BJH, Kelvin, Harkins-Jura),
@@ -8,14 +8,16 @@ simulate -> analyse.
 
 from __future__ import annotations
 
+import doctest
 import logging
-from importlib import resources
 
 import numpy as np
 import pytest
 from scipy.optimize import brentq
+from scipy.special import ndtr
 
 from qdpv import msn
+from qdpv.io import parse_isotherm_csv
 from qdpv.paper import PAPER
 
 P = msn.default_p_rel(80)
@@ -62,6 +64,63 @@ def test_templating_broadcasts():
     assert res.pore_diameter_nm.shape == (5,)
     assert res.particle_diameter_nm.shape == (2, 1)
     assert np.all(np.diff(res.pore_diameter_nm) > 0)
+
+
+def test_check_pores_refuses_micropores_and_thin_shells_naming_value_range_and_knobs():
+    # unswollen C8 template: 0.643 * 2 * (0.154 + 0.1265 * 8) = 1.50 nm, below the 2 nm IUPAC micropore limit
+    with pytest.raises(ValueError, match=r"pore_diameter_nm must be at least 2 nm, got 1\.50 nm \(n_carbons = 8"):
+        msn.template_msn(n_carbons=8, oil="none", check_pores=True)
+    # 0.5 h at 333.15 K: h = 180 (1 - exp(-0.5 / 24)) = 3.71 nm, thinner than the 8.0 nm pores of 51 % cyclohexane
+    with pytest.raises(ValueError, match=r"shell_thickness_nm must be at least the pore diameter, 8\.0 nm, got 3\.7"):
+        msn.template_msn(oil_loading=0.51, reaction_time_h=0.5, check_pores=True)
+    # arrays: the first element at fault is the one reported
+    with pytest.raises(ValueError, match="n_carbons = 6,"):
+        msn.template_msn(n_carbons=np.array([16.0, 6.0, 7.0]), oil="none", check_pores=True)
+    # without the check the templating relations still give numbers there
+    assert float(msn.template_msn(n_carbons=8, oil="none").pore_diameter_nm) == pytest.approx(1.50, abs=0.005)
+    # every preset is a mesoporous particle whose shell holds its pores
+    for c in msn.MSN_PRESETS.values():
+        msn.template_msn(c.n_carbons, c.oil, c.oil_loading, c.reaction_time_h, c.temperature_K, check_pores=True)
+
+
+def test_pore_volume_density_is_a_cut_gaussian_of_the_pore_volume():
+    d0, s, vp = 8.0, 0.08, 1.2
+    sd = s * d0
+    cut = ndtr(4.0) - ndtr(-4.0)  # 1 - 6.3e-5: the share of a Gaussian within 4 standard deviations
+    # peak, analytic: V / (sigma sqrt(2 pi)) renormalised to the cut
+    peak = msn.pore_volume_density_cm3_g_nm(d0, d0, s, vp)
+    assert float(peak) == pytest.approx(vp / (sd * np.sqrt(2 * np.pi) * cut), rel=1e-14)
+    d = np.linspace(0.0, 20.0, 200_001)
+    y = msn.pore_volume_density_cm3_g_nm(d, d0, s, vp)
+    # the integral is the pore volume: trapezoid on 1e-4 nm steps, whose error (curvature, and the jump of
+    # 3e-4 x the peak at each cut) is below 1e-7 of it
+    assert np.trapezoid(y, d) == pytest.approx(vp, rel=1e-6)
+    assert np.all(y[np.abs(d - d0) > 4.0001 * sd] == 0) and np.all(y[np.abs(d - d0) < 3.9999 * sd] > 0)
+    # simulate_isotherm's classes hold the integrals of this density (closed form: differences of the CDF)
+    edges_r, frac = msn._pore_classes(d0, s)
+    z = (2 * edges_r - d0) / sd
+    np.testing.assert_allclose(vp * frac, vp * np.diff(ndtr(z)) / cut, rtol=1e-9)
+    # broadcasting over the mean pore, as the app draws one curve per state
+    assert msn.pore_volume_density_cm3_g_nm(8.0, np.array([[6.0], [8.0]]), s, vp).shape == (2, 1)
+
+
+def test_kjs_diameter_is_twice_core_plus_film():
+    p = np.array([0.2, 0.5, 0.8])
+    np.testing.assert_allclose(
+        2 * (msn._kjs_core_nm(p) + msn.kjs_thickness_nm(p)), msn.kjs_pore_diameter_nm(p), rtol=1e-15
+    )
+
+
+def test_each_name_lives_in_the_module_its_docstring_names():
+    from qdpv.msn import analysis, isotherm, templating
+
+    parts = (templating, isotherm, analysis)
+    names = [name for part in parts for name in part.__all__]
+    assert sorted(names) == sorted(msn.__all__) and len(names) == len(set(names))
+    for part in parts:
+        for name in part.__all__:
+            assert getattr(msn, name) is getattr(part, name)
+            assert f"{name}`" in part.__doc__ or name.startswith("N2_"), f"{part.__name__} does not list {name}"
 
 
 # ----------------------------------------------------------------------------------------- pyGAPS fixtures
@@ -247,41 +306,6 @@ def test_external_area_of_spheres():
     assert float(msn.particle_external_area_m2_g(100.0, 0.0)) == pytest.approx(6 / (2.2e6 * 1e-7))
 
 
-# ------------------------------------------------------------------------------------------------- CSV
-def test_load_csv_text_with_header_and_comments():
-    text = "# source: test\np/p0;amount\n0.05;1.0\n0.10;1.5\n\n0.20;2.0\n"
-    p, n = msn.load_isotherm_csv(text)
-    np.testing.assert_allclose(p, [0.05, 0.10, 0.20])
-    np.testing.assert_allclose(n, [1.0, 1.5, 2.0])
-
-
-def test_load_shipped_example_and_analyse(tmp_path):
-    path = resources.files("qdpv") / "data" / "msn_medium_isotherm_synthetic.csv"
-    assert path.read_text().startswith("# source:")
-    p, n = msn.load_isotherm_csv(path)
-    # The example is the medium preset (8 nm, synthetic): analysis must find it.
-    assert msn.bjh_pore_distribution(p, n).peak_diameter_nm == pytest.approx(8.0, rel=0.1)
-    copy = tmp_path / "iso.csv"
-    copy.write_text(path.read_text())
-    np.testing.assert_array_equal(msn.load_isotherm_csv(str(copy))[1], n)
-
-
-@pytest.mark.parametrize(
-    ("text", "match"),
-    [
-        ("0.1,1.0\n0.2,abc\n0.3,3\n", "line 2"),
-        ("0.1,1.0,5\n0.2,2\n0.3,3\n", "line 1"),
-        ("p,n\n0.1,1\n0.2,2\n", "at least 3"),
-        ("0.1,1\n0.3,2\n0.2,3\n", "p_rel must be strictly increasing"),
-        ("0.1,1\n0.2,2\n1.2,3\n", "p_rel must be in"),
-        ("0.1,1\n0.2,-2\n0.3,3\n", "n_ads_mmol_g must be in"),
-    ],
-)
-def test_load_csv_malformed(text, match):
-    with pytest.raises(ValueError, match=match):
-        msn.load_isotherm_csv(text)
-
-
 # ----------------------------------------------------------------------------------------- bad input
 @pytest.mark.parametrize(
     ("call", "name"),
@@ -317,7 +341,7 @@ def test_zero_amount_is_accepted_where_documented_and_refused_by_bet():
     # refused by every analysis, so a measured isotherm whose first point reads 0 could not even be loaded.
     # The loader, BJH and Gurvich now accept it; BET still refuses it (its linear plot divides by n).
     text = "0.05,0\n0.1,1.0\n0.2,1.5\n0.95,8.0\n0.97,8.2\n"
-    p, n = msn.load_isotherm_csv(text)
+    p, n = parse_isotherm_csv(text)
     assert n[0] == 0.0
     assert msn.total_pore_volume_cm3_g(p, n, p_at=0.95) == pytest.approx(8.0 * 34.68e-3, rel=1e-12)
     assert np.all(msn.bjh_pore_distribution(p, n, p_range=(0.01, 0.99)).dv_dd >= 0)
@@ -367,3 +391,11 @@ def test_classical_bjh_reads_narrow_silica_pores_low():
     assert kjs > msn.bjh_pore_distribution(P, iso.n_ads_mmol_g, "ads").peak_diameter_nm
     with pytest.raises(ValueError, match="branch must be 'ads'"):
         msn.bjh_pore_distribution(P, iso.n_ads_mmol_g, "des", method="kjs")
+
+
+def test_docstring_examples_run():
+    from qdpv.msn import analysis, isotherm
+
+    for module in (analysis, isotherm):
+        result = doctest.testmod(module)
+        assert result.attempted >= 1 and result.failed == 0, module.__name__

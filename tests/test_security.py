@@ -10,7 +10,7 @@
   stays alive.
 - A websocket message larger than ``websocket_max_message_size`` closes that connection before it reaches
   the kernel, which stays alive. (Files that do reach the kernel, empty, binary, not UTF-8 or over
-  ``qdpv.stability.MAX_CSV_BYTES``, are refused with a message by the app itself:
+  ``qdpv.io.MAX_CSV_BYTES``, are refused with a message by the app itself:
   ``tests/test_app_carriers_stability.py::test_bad_upload_gives_message_and_app_keeps_working``.)
 - Nothing outside ``notebooks/`` is served, whatever the encoding of ``..``; notebook sources are not served.
 - The template and theme cannot be switched from the URL; idle kernels without an open page are culled.

@@ -1,4 +1,6 @@
-"""Tests for qdpv.stability: degradation models, fits, T80 and its uncertainty, Arrhenius, moisture, CSV.
+"""Tests for qdpv.stability: degradation models, fits, T80 and its uncertainty, Arrhenius, moisture.
+
+Its CSV reader, qdpv.io.read_degradation_csv, is tested in test_io.py.
 
 Reference numbers come from outside the fit code: the paper's points (qdpv.paper.PAPER, Xu et al. 2026),
 the T80 values in /work/shared/params.md (4094 h, 11885 h), closed-form inversions of the model
@@ -8,7 +10,6 @@ implementation.
 
 from __future__ import annotations
 
-import importlib.resources
 import math
 
 import numpy as np
@@ -276,60 +277,7 @@ def test_other_bad_arguments_name_the_parameter() -> None:
         st.time_to_range(t, r, beta_range=(0.0, 1.0))
 
 
-# --- CSV loader ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "time_h,retained_percent\n0,100\n500,96.5\n1300,93.16\n",  # header says percent
-        "# my cell\n0;1.0\n500;0.965\n\n1300;0.9316\n",  # fraction, semicolons, comment, blank line
-        "0\t100%\n500\t96.5%\n1300\t93.16%\n",  # percent signs, tabs, no header
-        "hours, retained\n0, 100\n500, 96.5\n1300, 93.16\n",  # no unit in header: max > 1.5 -> percent
-    ],
-)
-def test_load_csv_accepts_common_forms(text: str) -> None:
-    for source in (text, text.encode("utf-8")):
-        t, r = st.load_degradation_csv(source)
-        np.testing.assert_allclose(t, [0, 500, 1300])
-        np.testing.assert_allclose(r, [1.0, 0.965, 0.9316], rtol=1e-12)
-
-
-def test_load_csv_from_path_and_shipped_example(tmp_path) -> None:
-    path = tmp_path / "cell.csv"
-    path.write_text("time_h,retained\n100,0.99\n200,0.98\n", encoding="utf-8")
-    for source in (path, str(path)):
-        t, r = st.load_degradation_csv(source)
-        np.testing.assert_allclose(r, [0.99, 0.98])
-    example = importlib.resources.files("qdpv") / "data" / "degradation_example_synthetic.csv"
-    assert example.read_text(encoding="utf-8").startswith("# source: SYNTHETIC")
-    t, r = st.load_degradation_csv(example.read_bytes())
-    assert t.size == 12 and r[0] == 1.0 and 0.8 < r[-1] < 0.95
-    st.fit_degradation(t, r, "stretched")  # the example is fit-able by the model that generated it
-
-
-@pytest.mark.parametrize(
-    ("source", "match"),
-    [
-        ("", "no data rows"),
-        ("# only a comment\n\n", "no data rows"),
-        ("time_h,retained\n", "header .* but no data rows"),
-        ("0,1\n100,abc\n", "line 2: retained 'abc' is not a number"),
-        ("0,1\n100,0.9,7\n", "line 2: expected 2 columns"),
-        ("0,1\n100\n", "line 2: expected 2 columns"),
-        ("0,1\n100,nan\n", "line 2: retained must be a finite number"),
-        ("0,1\n100,0.9\n50,0.8\n", "time_h must be strictly increasing"),
-        ("0,1\n100,-0.9\n", "retained must be in"),
-        (b"0,1\n100,0.9\xff\n", "not valid UTF-8"),
-        (b"0,1\n" * (st.MAX_CSV_BYTES // 4 + 1), "at most 1000000 bytes"),
-        ("".join(f"{i},0.9\n" for i in range(st.MAX_CSV_ROWS + 1)), "at most 10000 data rows"),
-        ("no_such_file.csv", "no file at"),
-        (12.5, "source must be a path, bytes or CSV text"),
-    ],
-)
-def test_load_csv_rejects_malformed(source, match) -> None:
-    with pytest.raises(ValueError, match=match):
-        st.load_degradation_csv(source)
+# --- T80 range of plausible models --------------------------------------------------------------------
 
 
 def test_time_to_range_is_two_sided_and_flags_what_the_data_cannot_say() -> None:

@@ -34,10 +34,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import constants, optimize
+from scipy import optimize
 
+from ._fitting import covariance_from_jacobian
 from ._validate import check_array, check_increasing
-from .stability import covariance_from_jacobian
+from .constants import BOLTZMANN_EV_K
 
 __all__ = [
     "BOLTZMANN_eV_K",
@@ -52,8 +53,8 @@ __all__ = [
     "thermal_quenching_intensity",
 ]
 
-BOLTZMANN_eV_K = constants.k / constants.e
-"""Boltzmann constant in eV/K (CODATA, via scipy.constants)."""
+BOLTZMANN_eV_K = BOLTZMANN_EV_K
+"""Boltzmann constant in eV/K, the same number as :data:`qdpv.constants.BOLTZMANN_EV_K`."""
 
 _MU_FLOOR = 1e-12  # counts/bin; keeps log(mu) finite where a pure decay underflows (no physical meaning)
 

@@ -58,6 +58,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import check_array, check_choice, check_increasing
+from .constants import COULOMB_EV_NM, HBAR2_2M0_EV_NM2, HC_EV_NM
 from .materials import Material, get_material
 from .paper import PAPER
 
@@ -83,9 +84,6 @@ __all__ = [
     "wavelength_to_hex",
 ]
 
-HBAR2_2M0_EV_NM2 = 0.0380998212  # hbar^2 / (2 m0) in eV nm^2, CODATA 2018
-COULOMB_EV_NM = 1.439964548  # e^2 / (4 pi eps0) in eV nm, CODATA 2018
-HC_EV_NM = 1239.841984  # h c in eV nm, CODATA 2018
 SPHERE_COULOMB = 1.786  # <1/|re - rh|> * R for both carriers in the sphere ground state, Brus 1984 [1]
 CUBE_COULOMB = 3.049  # <1/|re - rh|> * L for both carriers in the cube ground state (Monte Carlo, see tests)
 DEAD_LAYER = 0.5  # Kayanuma [2]: exciton centre of mass excluded from a layer ~0.5 a_B for m_e ~ m_h

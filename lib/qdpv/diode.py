@@ -29,11 +29,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from scipy import constants as sc
 from scipy.special import wrightomega
 
 from . import spectra
 from ._validate import check_array
+from .constants import BOLTZMANN_EV_K
 
 __all__ = [
     "DiodeMetrics",
@@ -92,7 +92,7 @@ def thermal_voltage_V(temperature_K: np.ndarray) -> np.ndarray:
 
     References
     ----------
-    .. [1] CODATA 2018 values of k and q (scipy.constants).
+    .. [1] CODATA values of k and q (:mod:`qdpv.constants`).
 
     Examples
     --------
@@ -100,7 +100,7 @@ def thermal_voltage_V(temperature_K: np.ndarray) -> np.ndarray:
     0.02569
     """
     t = check_array("temperature_K", temperature_K, *spectra.TEMPERATURE_RANGE_K, unit="K")
-    return sc.k * t / sc.e
+    return BOLTZMANN_EV_K * t
 
 
 def _diode_inputs(jph_mA_cm2, j0_mA_cm2, ideality, rs_ohm_cm2, rsh_ohm_cm2, temperature_K, *, dark_ok):

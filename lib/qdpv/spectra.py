@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from scipy import constants as sc
 
 from ._validate import check_array
+from .constants import BOLTZMANN_J_K, ELEMENTARY_CHARGE_C, HC_EV_NM, PLANCK_J_S, SPEED_OF_LIGHT_M_S
+from .io import read_table_csv
 
 __all__ = [
     "Spectrum",
@@ -38,7 +39,6 @@ __all__ = [
 ]
 
 _DATA = Path(__file__).parent / "data" / "astmg173_global.csv"
-_HC_EV_NM = sc.h * sc.c / sc.e * 1e9  # photon energy times wavelength, 1239.84 eV nm
 _A_M2_TO_MA_CM2 = 0.1  # 1 A/m2 = 0.1 mA/cm2
 _BB_TERMS = np.arange(1, 17)  # terms of the Bose-Einstein series; 16 reach 1e-16 for Eg/kT >= 3
 
@@ -70,7 +70,8 @@ def am15g() -> Spectrum:
     ----------
     .. [1] ASTM G173-03 (see module references); values from the copy shipped by pvlib-python.
     """
-    wavelength, irradiance = np.loadtxt(_DATA, delimiter=",", skiprows=2, unpack=True)
+    columns = read_table_csv(_DATA).columns
+    wavelength, irradiance = columns["wavelength_nm"], columns["global_tilt_W_m2_nm"]
     wavelength.flags.writeable = False
     irradiance.flags.writeable = False
     return Spectrum(wavelength, irradiance)
@@ -118,7 +119,7 @@ def spectral_photon_flux_m2_s_nm(wavelength_nm: np.ndarray, irradiance_W_m2_nm: 
     """
     wl = check_array("wavelength_nm", wavelength_nm, 0.0, np.inf, unit="nm")
     irr = check_array("irradiance_W_m2_nm", irradiance_W_m2_nm, 0.0, np.inf, unit="W/m2/nm", lo_closed=True)
-    return irr * wl * 1e-9 / (sc.h * sc.c)
+    return irr * wl * 1e-9 / (PLANCK_J_S * SPEED_OF_LIGHT_M_S)
 
 
 @cache
@@ -163,7 +164,7 @@ def max_jsc_mA_cm2(band_gap_eV: np.ndarray) -> np.ndarray:
     """
     eg = check_array("band_gap_eV", band_gap_eV, *BAND_GAP_RANGE_EV, unit="eV", lo_closed=True)
     wavelength, flux, cumulative = _am15g_photon_table()
-    edge = _HC_EV_NM / eg
+    edge = HC_EV_NM / eg
     i = np.clip(np.searchsorted(wavelength, edge, side="right") - 1, 0, wavelength.size - 2)
     frac = (edge - wavelength[i]) / (wavelength[i + 1] - wavelength[i])
     flux_edge = flux[i] + frac * (flux[i + 1] - flux[i])
@@ -194,7 +195,7 @@ def photon_current_mA_cm2(photon_flux_m2_s: np.ndarray) -> np.ndarray:
     .. [1] Shockley and Queisser (1961) (see module references).
     """
     flux = check_array("photon_flux_m2_s", photon_flux_m2_s, 0.0, np.inf, unit="m^-2 s^-1", lo_closed=True)
-    return sc.e * flux * _A_M2_TO_MA_CM2
+    return ELEMENTARY_CHARGE_C * flux * _A_M2_TO_MA_CM2
 
 
 def blackbody_photon_flux_m2_s(band_gap_eV: np.ndarray, temperature_K: np.ndarray = 300.0) -> np.ndarray:
@@ -236,16 +237,16 @@ def blackbody_photon_flux_m2_s(band_gap_eV: np.ndarray, temperature_K: np.ndarra
     """
     eg = check_array("band_gap_eV", band_gap_eV, *BAND_GAP_RANGE_EV, unit="eV", lo_closed=True)
     t = check_array("temperature_K", temperature_K, *TEMPERATURE_RANGE_K, unit="K")
-    kt_j = sc.k * t
-    xg = (eg * sc.e / kt_j)[..., np.newaxis]
+    kt_j = BOLTZMANN_J_K * t
+    xg = (eg * ELEMENTARY_CHARGE_C / kt_j)[..., np.newaxis]
     if np.any(xg > MAX_GAP_OVER_KT):
         eg_b, t_b = np.broadcast_arrays(eg, t)
         i = np.argmax(xg[..., 0] / MAX_GAP_OVER_KT)
-        t_min = eg_b.flat[i] * sc.e / (MAX_GAP_OVER_KT * sc.k)
+        t_min = eg_b.flat[i] * ELEMENTARY_CHARGE_C / (MAX_GAP_OVER_KT * BOLTZMANN_J_K)
         raise ValueError(
             f"temperature_K must be at least band_gap_eV / (700 k) = {t_min:.4g} K at band_gap_eV = "
             f"{eg_b.flat[i]:g} eV (below it the black-body flux underflows to 0), got {t_b.flat[i]:g}"
         )
     k = _BB_TERMS
     series = np.sum(np.exp(-k * xg) * (xg**2 / k + 2 * xg / k**2 + 2 / k**3), axis=-1)
-    return 2 * np.pi * kt_j**3 / (sc.h**3 * sc.c**2) * series
+    return 2 * np.pi * kt_j**3 / (PLANCK_J_S**3 * SPEED_OF_LIGHT_M_S**2) * series

@@ -13,7 +13,7 @@ What is here
 * :func:`arrhenius_acceleration_factor` between two temperatures.
 * :func:`black_phase_fraction`: a phenomenological moisture model of the black (gamma) to yellow (delta)
   phase change of CsPbI3, with and without a SiO2 barrier; its parameters are illustrative.
-* :func:`load_degradation_csv`: a learner's own data, checked.
+* A learner's own data file is read by :func:`qdpv.io.read_degradation_csv`.
 
 The paper's numbers (Xu et al. 2026, via :data:`qdpv.paper.PAPER`): 93.16 % of the initial PCE after
 1300 h in air, 98.14 % after 1000 h of continuous illumination. A single exponential through (0, 1) and one
@@ -33,23 +33,20 @@ References
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
-from scipy import constants, optimize, stats
+from scipy import optimize, stats
 
+from ._fitting import covariance_from_jacobian
 from ._validate import check_array, check_choice, check_increasing
+from .constants import BOLTZMANN_EV_K
 from .paper import PAPER
 
 __all__ = [
     "EXTRAPOLATION_LIMIT",
     "ILLUSTRATIVE_CONTROL_RATE_RATIO",
-    "MAX_CSV_BYTES",
-    "MAX_CSV_ROWS",
     "MODELS",
     "MOISTURE_PRESETS",
     "REPEATABILITY",
@@ -61,14 +58,12 @@ __all__ = [
     "black_phase_fraction",
     "covariance_from_jacobian",
     "fit_degradation",
-    "load_degradation_csv",
     "paper_points",
     "rate_scaled_time_h",
     "retained_fraction",
     "time_to_range",
 ]
 
-_K_B_eV = constants.k / constants.e
 _RETAINED_MAX = 1.5  # retained above 150 % of the initial value is taken as a unit mistake (percent?)
 
 # ---------------------------------------------------------------------------------------------------------
@@ -200,58 +195,6 @@ def _param_vector(spec: _Model, params: Mapping[str, float]) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------------------
 # fitting
 # ---------------------------------------------------------------------------------------------------------
-
-
-def covariance_from_jacobian(
-    jacobian: np.ndarray, residuals: np.ndarray | None = None, *, errors_known: bool = True
-) -> np.ndarray:
-    r"""Parameter covariance of a (weighted) least-squares or maximum-likelihood fit.
-
-    .. math:: C = s^2\,(J^\mathsf{T} J)^{-1}, \qquad
-              s^2 = \begin{cases} 1 & \text{errors known (residuals already divided by } \sigma)\\
-                                  \sum r_i^2/(n - p) & \text{otherwise} \end{cases}
-
-    For a Poisson likelihood pass :math:`J_{ik} = (\partial\mu_i/\partial\theta_k)/\sqrt{\mu_i}`: then
-    :math:`J^\mathsf{T}J` is the Fisher information.
-
-    Parameters
-    ----------
-    jacobian : numpy.ndarray
-        :math:`J`, shape (n, p), of the weighted residuals with respect to the parameters.
-    residuals : numpy.ndarray, optional
-        Weighted residuals, needed when ``errors_known`` is False.
-    errors_known : bool
-        True if the residuals were divided by known standard errors.
-
-    Returns
-    -------
-    numpy.ndarray
-        Covariance, shape (p, p); all nan when it is not determined (singular :math:`J^\mathsf{T}J`, or
-        unknown errors with :math:`n \le p`, i.e. no scatter to estimate them from).
-
-    References
-    ----------
-    .. [4] Bevington & Robinson (2003), ch. 8.
-    """
-    j = np.atleast_2d(np.asarray(jacobian, dtype=float))
-    n, p = j.shape
-    undetermined = np.full((p, p), np.nan)
-    if not errors_known:
-        if n <= p:
-            return undetermined
-        s2 = float(np.sum(np.asarray(residuals, dtype=float) ** 2)) / (n - p)
-    else:
-        s2 = 1.0
-    info = j.T @ j
-    if p == 0:
-        return info
-    scale = np.sqrt(np.diag(info))  # parameters differ by orders of magnitude: judge conditioning scaled
-    if not np.all(scale > 0):
-        return undetermined
-    scaled = info / np.outer(scale, scale)
-    if np.linalg.cond(scaled) > 1e12:
-        return undetermined
-    return s2 * np.linalg.inv(scaled) / np.outer(scale, scale)
 
 
 @dataclass(frozen=True)
@@ -788,7 +731,7 @@ def arrhenius_acceleration_factor(
     ea = check_array("ea_eV", ea_eV, 0.0, 5.0, unit="eV", lo_closed=True)
     t_use = check_array("use_temperature_K", use_temperature_K, 0.0, np.inf, unit="K")
     t_stress = check_array("stress_temperature_K", stress_temperature_K, 0.0, np.inf, unit="K")
-    return np.exp(ea / _K_B_eV * (1.0 / t_use - 1.0 / t_stress))
+    return np.exp(ea / BOLTZMANN_EV_K * (1.0 / t_use - 1.0 / t_stress))
 
 
 @dataclass(frozen=True)
@@ -881,107 +824,3 @@ def black_phase_fraction(
     lag = check_array("barrier_lag_h", params.barrier_lag_h, 0.0, np.inf, unit="h", lo_closed=True)
     k_eff = k * theta * (rh / rh_ref) ** m
     return np.exp(-((k_eff * np.maximum(t - lag, 0.0)) ** n))
-
-
-# ---------------------------------------------------------------------------------------------------------
-# a learner's own data
-# ---------------------------------------------------------------------------------------------------------
-
-MAX_CSV_BYTES = 1_000_000
-"""Largest CSV accepted by :func:`load_degradation_csv`, in bytes."""
-MAX_CSV_ROWS = 10_000
-"""Largest number of data rows accepted by :func:`load_degradation_csv`."""
-
-_SPLIT = re.compile(r"\s*[,;\t]\s*")
-_PERCENT_HEADER = re.compile(r"%|percent|pct", re.IGNORECASE)
-
-
-def _read_text(source: str | bytes | os.PathLike) -> str:
-    if isinstance(source, bytes | bytearray):
-        raw = bytes(source)
-    elif isinstance(source, os.PathLike) or (
-        isinstance(source, str) and source.strip() and not re.search(r"[\n,;\t]", source)
-    ):
-        path = Path(source)
-        if not path.is_file():
-            raise ValueError(f"source must be CSV text, bytes or an existing file; no file at {str(path)!r}")
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise ValueError(f"source must be at most {MAX_CSV_BYTES} bytes, got {path.stat().st_size}")
-        raw = path.read_bytes()
-    elif isinstance(source, str):
-        raw = source.encode("utf-8")
-    else:
-        raise ValueError(f"source must be a path, bytes or CSV text, got {type(source).__name__}")
-    if len(raw) > MAX_CSV_BYTES:
-        raise ValueError(f"source must be at most {MAX_CSV_BYTES} bytes, got {len(raw)}")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ValueError(f"source must be UTF-8 text; byte {err.start} is not valid UTF-8") from None
-
-
-def _number(text: str, line: int, column: str) -> float:
-    try:
-        value = float(text.rstrip("%").strip())
-    except ValueError:
-        raise ValueError(f"line {line}: {column} {text!r} is not a number") from None
-    if not np.isfinite(value):
-        raise ValueError(f"line {line}: {column} must be a finite number, got {text!r}")
-    return value
-
-
-def load_degradation_csv(source: str | bytes | os.PathLike) -> tuple[np.ndarray, np.ndarray]:
-    """Read ``(time_h, retained)`` from a two-column CSV of a learner's own stability data.
-
-    Format: two columns, time in hours then retained efficiency, separated by a comma, semicolon or tab
-    (decimal point, not comma). Blank lines and lines starting with ``#`` are skipped. The first remaining
-    line may be a header (it is one if it is not two numbers).
-
-    Percent or fraction, the rule: the retained column is read as **percent** (and divided by 100) if the
-    header's second column mentions ``%``, "percent" or "pct", or any value carries a ``%`` sign, or the
-    largest value exceeds 1.5; otherwise as a fraction. The result is then checked as in
-    :func:`fit_degradation` (times >= 0 and strictly increasing, retained in (0, 1.5]).
-
-    Parameters
-    ----------
-    source : str, bytes or os.PathLike
-        CSV bytes; CSV text (a ``str`` that is blank or contains a newline, comma, semicolon or tab); or a
-        path (an ``os.PathLike``, or any other ``str``). At most :data:`MAX_CSV_BYTES` bytes and
-        :data:`MAX_CSV_ROWS` data rows.
-
-    Returns
-    -------
-    time_h, retained : numpy.ndarray
-        Times in h and retained fractions.
-
-    Raises
-    ------
-    ValueError
-        With a readable message for a missing file, oversize input, non-UTF-8 bytes, empty content, rows
-        without exactly two fields, non-numeric or non-finite values, or data failing the checks above.
-    """
-    lines = [
-        (i, s) for i, s in enumerate(_read_text(source).splitlines(), start=1) if s.strip() and
-        not s.lstrip().startswith("#")
-    ]
-    if not lines:
-        raise ValueError("source contains no data rows (empty, or only comments)")
-    fields = [(i, _SPLIT.split(s.strip())) for i, s in lines]
-    percent = False
-    first_line, first = fields[0]
-    if len(first) == 2 and not all(re.fullmatch(r"[-+0-9.eE%\s]+", f) for f in first):
-        percent = bool(_PERCENT_HEADER.search(first[1]))
-        fields = fields[1:]
-    if not fields:
-        raise ValueError(f"source has a header (line {first_line}) but no data rows")
-    if len(fields) > MAX_CSV_ROWS:
-        raise ValueError(f"source must have at most {MAX_CSV_ROWS} data rows, got {len(fields)}")
-    for i, row in fields:
-        if len(row) != 2:
-            raise ValueError(f"line {i}: expected 2 columns (time_h, retained), got {len(row)}: {row!r}")
-    time_h = np.array([_number(row[0], i, "time_h") for i, row in fields])
-    retained = np.array([_number(row[1], i, "retained") for i, row in fields])
-    percent = percent or any("%" in row[1] for _, row in fields) or retained.max() > _RETAINED_MAX
-    if percent:
-        retained = retained / 100.0
-    return _check_series(time_h, retained)

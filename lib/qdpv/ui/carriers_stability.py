@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Any
 
 import ipywidgets as w
@@ -18,6 +19,7 @@ from bokeh.layouts import column
 from bokeh.models import ColumnDataSource, Range1d, Span
 
 from .. import carriers, stability
+from ..io import read_degradation_csv
 from ..paper import PAPER
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
@@ -231,7 +233,7 @@ def build() -> StepApp:
             upload.name, upload.fit = "", None
             return True
         try:
-            time_h, retained = stability.load_degradation_csv(got[1])
+            time_h, retained = read_degradation_csv(BytesIO(got[1]))
             fit = _fit_upload(time_h, retained)
             upload.t80 = fit.time_to(T80_FRACTION)
             upload.spread = stability.time_to_range(time_h, retained, T80_FRACTION)

@@ -18,13 +18,13 @@ from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 P_REL = msn.default_p_rel(120)  # one pressure grid for both branches (the BJH resolution is ~3 % in d)
 BET_P_MAX = 0.35  # the BET transform is drawn up to here (the usual BET window ends at 0.3-0.35)
 GURVICH_P = 0.95  # p/p0 at which the pores count as full (Gurvich rule; msn default)
-PSD_Z = np.linspace(-4.0, 4.0, 161)  # the simulated distribution is drawn over +-4 standard deviations
+# the simulated distribution is drawn over its whole support, +-4 standard deviations
+PSD_Z = np.linspace(-msn.PORE_SIZE_CUTOFF_SD, msn.PORE_SIZE_CUTOFF_SD, 161)
 PSD_X_RANGE_NM = (0.0, 20.0)
 BOHR_DIAMETER_NM = CsPbBr3.bohr_diameter_nm  # 7 nm (Protesescu et al. 2015), the paper's "about 7 nm"
 TARGET_PORE_NM = PAPER.medium_msn_pore_nm  # the paper's best pores, which it matched to the ~7 nm Bohr size
 TARGET_DOT_NM = PAPER_DOT_NM  # the dots they grow (the kit's pore-to-dot rule)
 CHALLENGE_TOLERANCE = 0.05  # illustrative: dots within 5 % of the target count as matched
-MICROPORE_LIMIT_NM = 2.0  # IUPAC: below 2 nm pores are micropores, where the Kelvin/BJH picture fails
 DEFAULT_SPREAD_PCT = 8.0  # illustrative, msn.simulate_isotherm's default relative spread
 DEFAULT_VOLUME_CM3_G = 1.0  # illustrative, msn.simulate_isotherm's default (typical MSNs: 0.8-1.5 cm3/g)
 
@@ -154,9 +154,9 @@ def build() -> StepApp:
     shown_view: list[str] = []
 
     def update(v: dict[str, Any]) -> str:
-        tpl = msn.template_msn(v["n_carbons"], v["oil"], v["oil_pct"] / 100, v["time_h"], v["temp_C"] + 273.15)
+        tpl = msn.template_msn(v["n_carbons"], v["oil"], v["oil_pct"] / 100, v["time_h"], v["temp_C"] + 273.15,
+                               check_pores=True)
         pore, particle = float(tpl.pore_diameter_nm), float(tpl.particle_diameter_nm)
-        _check_pore_fits(pore, v["time_h"], v["temp_C"])
         spread, vp = v["spread_pct"] / 100, v["volume"]
         a_ext = float(msn.particle_external_area_m2_g(particle, vp))
         kw = {"pore_volume_cm3_g": vp, "relative_spread": spread, "external_area_m2_g": a_ext}
@@ -180,7 +180,7 @@ def build() -> StepApp:
             _show_view(f_iso, renderers, v["view"])
             shown_view[:] = [v["view"]]
         d = pore * (1 + spread * PSD_Z)
-        psd_model.data = {"d": d, "dvdd": _gaussian_dv_dd(d, pore, spread, vp)}
+        psd_model.data = {"d": d, "dvdd": msn.pore_volume_density_cm3_g_nm(d, pore, spread, vp)}
         psd_ads.data = {"d": bjh_ads.pore_diameter_nm, "dvdd": bjh_ads.dv_dd}
         psd_des.data = {"d": bjh_des.pore_diameter_nm, "dvdd": bjh_des.dv_dd}
 
@@ -248,29 +248,6 @@ def build() -> StepApp:
 def _empty(*columns: str) -> ColumnDataSource:
     """An empty source with these columns (filled by ``update``)."""
     return ColumnDataSource({c: [] for c in columns})
-
-
-def _check_pore_fits(pore_nm: float, time_h: float, temp_C: float) -> None:
-    """Raise ValueError when the templated pore is outside the app's model: a micropore, or wider than the shell."""
-    if pore_nm < MICROPORE_LIMIT_NM:
-        raise ValueError(
-            f"these conditions template {pore_nm:.2f} nm pores, below the {MICROPORE_LIMIT_NM:g} nm limit of "
-            "mesopores: the Kelvin/BJH picture of this app does not hold for micropores. "
-            "Use a longer surfactant tail or more (or a stronger-swelling) oil"
-        )
-    shell = float(msn.shell_thickness_nm(time_h, temp_C + 273.15))
-    if shell < pore_nm:
-        raise ValueError(
-            f"the silica shell grown in {time_h:g} h at {temp_C:g} °C is only {shell:.1f} nm thick, "
-            f"thinner than one {pore_nm:.1f} nm pore: the pores live in the shell, so it cannot hold them. "
-            "Grow the shell longer or warmer, or template smaller pores (less oil)"
-        )
-
-
-def _gaussian_dv_dd(d_nm: np.ndarray, pore_nm: float, spread: float, volume_cm3_g: float) -> np.ndarray:
-    """dV/dd (cm3/g/nm) of the Gaussian pore-volume distribution that msn.simulate_isotherm assumes."""
-    sd = spread * pore_nm
-    return volume_cm3_g * np.exp(-0.5 * ((d_nm - pore_nm) / sd) ** 2) / (sd * np.sqrt(2 * np.pi))
 
 
 def _show_view(fig: Any, renderers: dict[str, list[Any]], view: str) -> None:
