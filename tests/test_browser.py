@@ -99,12 +99,12 @@ def _device_out_of_range(page) -> None:
 OUT_OF_RANGE = {
     # reaction time (3rd slider) at its minimum grows a silica shell thinner than one pore
     "01_msn_templating.ipynb": (_press(2, "Home"), "thinner than one", _press(2, "End")),
-    "02_qd_sizing.ipynb": (_qd_out_of_range, "outside the range", _press(0, "Home")),
-    # QD size (first slider) at 20 nm: beyond the confinement model's validity range
-    "03_band_alignment.ipynb": (_press(0, "End"), "outside the range", _first_preset),
+    "02_qd_sizing.ipynb": (_qd_out_of_range, "confinement model holds", _press(0, "Home")),
+    # pore size (first slider) at its maximum: dots beyond the confinement model's validity range
+    "03_band_alignment.ipynb": (_press(0, "End"), "confinement model holds", _first_preset),
     "04_device_jv.ipynb": (_device_out_of_range, "more than AM1.5G can give", _press(7, "Home")),
     # swelling-oil loading (first slider) at 0 %: 2.8 nm pores, below where the dot model holds
-    "06_design_your_cell.ipynb": (_press(0, "Home"), "outside the range", _press(0, "End")),
+    "06_design_your_cell.ipynb": (_press(0, "Home"), "confinement model holds", _press(0, "End")),
     # TRPL slow lifetime (4th slider) at its maximum exceeds a third of the 200 ns TCSPC window
     "05_carriers_and_stability.ipynb": (_press(3, "End"), "TCSPC window", _press(3, "Home")),
 }
