@@ -1,4 +1,8 @@
-"""The learning path: one entry per step app, used by the gallery notebook and by the tests."""
+"""The learning path: one entry per step app, used by the gallery notebook and by the tests.
+
+Each step also has a worked notebook of the same name in ``notebooks/worked/`` (the physics in code, with
+exercises), opened in JupyterLab rather than in Voila: :func:`worked_html` links them.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["STEPS", "Step", "gallery_html"]
+__all__ = ["LAB_PREFIX", "STEPS", "Step", "gallery_html", "worked_html"]
 
 
 @dataclass(frozen=True)
@@ -63,3 +67,20 @@ def gallery_html(notebook_dir: str | Path) -> str:
             "</li>"
         )
     return "<ol style='list-style:none;padding-left:0'>" + "".join(rows) + "</ol>"
+
+
+# From the gallery's page, <base>/voila/render/notebooks/00_start_here.ipynb on Binder and JupyterHub, to JupyterLab's
+# <base>/lab/tree/notebooks/worked/<notebook> (the server's root holds notebooks/ there).
+LAB_PREFIX = "../../../lab/tree/notebooks/worked/"
+
+
+def worked_html(worked_dir: str | Path) -> str:
+    """HTML list of the worked notebooks that exist in ``worked_dir``, linked for JupyterLab (not Voila)."""
+    folder = Path(worked_dir)
+    rows = [
+        f'<li><a href="{LAB_PREFIX}{s.notebook}" target="_blank" rel="noopener">'
+        f"Worked notebook {s.number}: {html.escape(s.title)}</a></li>"
+        for s in STEPS
+        if (folder / s.notebook).exists()
+    ]
+    return "<ul>" + "".join(rows) + "</ul>"
