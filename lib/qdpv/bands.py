@@ -371,7 +371,8 @@ def qd_interlayer(qd_size_nm: float, thickness_nm: float = QD_INTERLAYER_NM) -> 
     Parameters
     ----------
     qd_size_nm : float
-        Dot edge length in nm, in (0, 100], e.g. the MSN pore size (about 8 nm for the paper's medium MSNs).
+        Dot edge length in nm, in (0, 100], e.g. the 7.58 nm dots the paper's medium (~8 nm) MSN pores grow
+        (:func:`qdpv.confinement.pore_to_dot_nm`).
     thickness_nm : float
         Interlayer thickness in nm (> 0); default illustrative.
 
