@@ -201,6 +201,15 @@ def read_isotherm_csv(source: Source) -> tuple[np.ndarray, np.ndarray]:
     ValueError
         If there is no such file, the file is too large or not UTF-8, or its content breaks a rule of
         :func:`parse_isotherm_csv` (the message starts with the line number).
+
+    Examples
+    --------
+    An open file is anything with a ``read`` method; here three rows held in memory:
+
+    >>> import io
+    >>> p, n = read_isotherm_csv(io.StringIO("p_rel,n_ads_mmol_g\\n0.05,5.2\\n0.10,6.0\\n0.20,7.1\\n"))
+    >>> p.tolist(), n.tolist()
+    ([0.05, 0.1, 0.2], [5.2, 6.0, 7.1])
     """
     return parse_isotherm_csv(_read_source(source))
 
@@ -293,6 +302,22 @@ def read_degradation_csv(source: Source) -> tuple[np.ndarray, np.ndarray]:
     ValueError
         If there is no such file, the file is too large or not UTF-8, or its content breaks a rule of
         :func:`parse_degradation_csv` (the message starts with the line number).
+
+    Examples
+    --------
+    The paper's air-storage point, in percent (the header says so), comes back as fractions:
+
+    >>> import io
+    >>> t, r = read_degradation_csv(io.StringIO("time_h,retained_percent\\n0,100\\n1300,93.16\\n"))
+    >>> t.tolist(), r.tolist()
+    ([0.0, 1300.0], [1.0, 0.9316])
+
+    A mistake is reported with its line, counted as an editor counts them (the header is line 1):
+
+    >>> read_degradation_csv(io.StringIO("time_h,retained\\n0,1.0\\n100,O.98\\n"))
+    Traceback (most recent call last):
+    ...
+    ValueError: line 3: retained 'O.98' is not a number
     """
     return parse_degradation_csv(_read_source(source))
 
@@ -406,6 +431,14 @@ def read_table_csv(source: Source, name: str | None = None) -> Table:
     ValueError
         If there is no such file, the file is too large or not UTF-8, or its content breaks a rule of
         :func:`parse_table_csv` (the message starts with the line number).
+
+    Examples
+    --------
+    >>> import io
+    >>> text = "# source: my lab notebook\\nsize_nm,band_gap_eV\\n6.0,2.52\\n9.0,2.43\\n"
+    >>> table = read_table_csv(io.StringIO(text), "gaps")
+    >>> table.source, table.columns["size_nm"].tolist(), table.columns["band_gap_eV"].tolist()
+    ('my lab notebook', [6.0, 9.0], [2.52, 2.43])
     """
     text = _read_source(source)
     if name is None:
