@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import pkgutil
 import re
+import subprocess
 import sys
 import tomllib
 from importlib import metadata
@@ -135,3 +136,38 @@ def test_shipped_files_cite_nothing_a_learner_cannot_open():
     offenders = [f"{p.relative_to(root)}:{i}" for p in shipped
                  for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if banned.search(line)]
     assert not offenders, offenders
+
+
+def _layout_block() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    return [line for line in block.splitlines() if line.startswith("    ")]
+
+
+def test_readme_layout_matches_the_tree():
+    lines = _layout_block()
+    named = " ".join(lines)
+    # every entry of the first column exists (an indented entry is inside the last unindented one)
+    parent = ROOT
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        entry = line.split()[0]
+        if indent == 4:
+            parent = ROOT / entry if entry.endswith("/") else ROOT
+        if indent in (4, 6) and ("/" in entry or "." in entry) and "<" not in entry:
+            base = ROOT if indent == 4 else parent
+            assert (base / entry).exists(), f"README layout names {entry}, which is not in {base}"
+    # every file it names exists somewhere in the repository
+    tracked = {Path(f).name for f in subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                                                    check=True).stdout.split()}
+    for name in re.findall(r"(?<![\w-])([\w-]+\.(?:py|md|sh))\b", named):
+        assert name in tracked, f"README layout names {name}, which is not in the repository"
+    # every public module and subpackage of the library, and every top-level folder, is named
+    for path in sorted((ROOT / "lib" / "qdpv").iterdir()):
+        if path.name.startswith(("_", ".")) or path.name == "data":
+            continue
+        short = path.name + ("/" if path.is_dir() else "")
+        assert short in named, f"README layout does not name lib/qdpv/{short}"
+    for path in sorted(ROOT.iterdir()):
+        if path.is_dir() and not path.name.startswith((".", "_")) and path.name not in {"share"}:
+            assert f"{path.name}/" in named, f"README layout does not name the folder {path.name}/"
