@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import sys
 from pathlib import Path
 
 import nbformat
@@ -29,12 +28,8 @@ import pytest
 
 from qdpv.ui import band_alignment, carriers_stability, design_your_cell, device_jv, msn_templating, qd_sizing
 from qdpv.ui.gallery import STEPS, worked_html
-
-ROOT = Path(__file__).resolve().parents[1]
-WORKED = ROOT / "notebooks" / "worked"
-INSTRUCTOR = ROOT / "instructor"
-sys.path.insert(0, str(ROOT / "scripts"))
-import refresh_worked  # noqa: E402
+from qdpv_testing import ROOT
+from qdpv_testing.worked import INSTRUCTOR, WORKED, is_bokeh_output, sanitize, sanitize_patterns
 
 NOTEBOOKS = sorted(WORKED.glob("*.ipynb"))
 SOLUTIONS = sorted(INSTRUCTOR.glob("*.ipynb"))
@@ -82,7 +77,7 @@ def test_students_copy_has_exercises_and_no_solutions(path):
     assert [c.cell_type for c in after] == ["markdown", "code"] * len(exercises)
     assert all(c.source.strip() == ANSWER_CELL and not c.outputs for c in after if c.cell_type == "code")
     # neither a solution's code nor the answer it prints appears in the student's notebook (setup lines such as
-    # `champion = recombination.PRESETS[...]` may be shared; a whole solution cell may not)
+    # `champion = device.PRESETS[...]` may be shared; a whole solution cell may not)
     student_code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     student_text = _printed(path) + "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     solution_cells = [c for c in solution.cells[2:] if c.cell_type == "code"]  # after the imports
@@ -101,7 +96,7 @@ def test_stored_with_complete_small_outputs(path):
         f"{path.name} is not stored fully executed: run scripts/refresh_worked.py"
     for cell in code:
         assert all(o.output_type != "error" for o in cell.outputs)
-        assert not any(refresh_worked.is_bokeh_output(o) for o in cell.outputs), "Bokeh output stored"
+        assert not any(is_bokeh_output(o) for o in cell.outputs), "Bokeh output stored"
         ignored = cell.source.startswith("# NBVAL_IGNORE_OUTPUT\n")
         # only figure cells (and the cell that loads BokehJS) ignore their output; cells that print are compared
         assert ignored == ("show(" in cell.source or "output_notebook(" in cell.source), cell.source[:80]
@@ -111,13 +106,13 @@ def test_stored_with_complete_small_outputs(path):
 
 
 def test_sanitizer_file_is_read_as_nbval_reads_it():
-    patterns = refresh_worked.sanitize_patterns()
+    patterns = sanitize_patterns()
     assert len(patterns) >= 3
     text = "<bokeh.plotting.figure at 0x7f3a2c1d9e50> id='p1042' ran in 1.23 s; PCE 22.15 %, 4,094 h"
-    clean = refresh_worked._sanitize(text, patterns)
+    clean = sanitize(text, patterns)
     assert "0x7f3a" not in clean and "p1042" not in clean and "1.23 s" not in clean
     assert "22.15 %" in clean and "4,094 h" in clean  # numbers are never sanitised away
-    assert refresh_worked._sanitize(clean, patterns) == clean
+    assert sanitize(clean, patterns) == clean
 
 
 # The numbers the worked notebooks (and the solutions) print, against the app's results text at the preset whose
