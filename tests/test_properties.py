@@ -813,6 +813,72 @@ def test_loss_breakdown_sums_to_the_gap(eg, t, jsc_frac, voc_frac, ff):
     assert loss.nonradiative_voc_loss_V >= 0
 
 
+# Cells for the J-V fit: J0 from a target Voc of the ideal diode, so that every draw is a cell with a power
+# quadrant; Rsh down to 100 ohm cm2 includes shunt-dominated, straight curves (FF near 0.25).
+FIT_CELL = {
+    "jph": log_uniform(0.0, 1.6),  # 1-40 mA/cm2
+    "n": st.floats(1.0, 2.5),
+    "voc_ideal": st.floats(0.4, 1.3),
+    "rs": st.floats(0.0, 10.0),
+    "rsh": log_uniform(2.0, 7.0),
+}
+
+
+def _fit_cell_j0(jph: float, n: float, voc_ideal: float) -> float:
+    return jph / math.expm1(voc_ideal / (n * sc.k * 298.15 / sc.e))
+
+
+@SLOW
+@given(
+    **FIT_CELL,
+    n_points=st.integers(10, 60),
+    below=st.floats(0.0, 0.3),
+    past=st.floats(1.05, 1.3),
+    reverse=st.booleans(),
+)
+def test_fit_jv_returns_the_curve_it_was_given(jph, n, voc_ideal, rs, rsh, n_points, below, past, reverse):
+    j0 = _fit_cell_j0(jph, n, voc_ideal)
+    m = diode.metrics(jph, j0, n, rs, rsh)
+    v = np.linspace(-below * m.voc_V, past * m.voc_V, n_points)
+    v = v[::-1] if reverse else v
+    fit = diode.fit_jv(v, diode.current_density(v, jph, j0, n, rs, rsh))
+    assert 0 < fit.ff < 1 and 0 < fit.vmp_V < fit.voc_V and 0 < fit.jmp_mA_cm2 <= fit.jsc_mA_cm2
+    # a noise-free curve is never fitted by a different one (even where its diode parameters are undetermined)
+    assert fit.pce_percent == pytest.approx(float(m.pce_percent), rel=0.05)
+    assert 0.5 <= fit.ideality <= 10 and fit.rs_ohm_cm2 >= 0 and fit.rsh_ohm_cm2 > 0 and fit.gsh_mS_cm2 >= 0
+    assert fit.n_points == n_points and set(fit.at_bound) <= {
+        "jph_mA_cm2", "j0_mA_cm2", "ideality", "rs_ohm_cm2", "rsh_ohm_cm2"
+    }
+    se = [fit.jph_se_mA_cm2, fit.ln_j0_se, fit.ideality_se, fit.rs_se_ohm_cm2, fit.gsh_se_mS_cm2, fit.pce_se_percent]
+    assert all(x >= 0 or math.isnan(x) for x in se)
+    # J(V) of an illuminated diode is concave, so the chords the measured figures interpolate along lie below
+    # it: the interpolated Jsc and Voc never exceed the true ones
+    assert 0 < fit.measured.jsc_mA_cm2 <= m.jsc_mA_cm2 * (1 + 1e-9)
+    assert 0 < fit.measured.voc_V <= m.voc_V * (1 + 1e-9)
+
+
+@SLOW
+@given(
+    jph=FIT_CELL["jph"],
+    n=FIT_CELL["n"],
+    voc_ideal=FIT_CELL["voc_ideal"],
+    rs=st.tuples(st.floats(0.0, 10.0), st.floats(0.0, 10.0)),
+    rsh=st.tuples(log_uniform(2.5, 7.0), log_uniform(2.5, 7.0)),
+    n_points=st.integers(10, 60),
+)
+def test_hysteresis_index_below_one_and_antisymmetric(jph, n, voc_ideal, rs, rsh, n_points):
+    # two cells that differ in their resistances stand for the forward and the reverse sweep of one device
+    j0 = _fit_cell_j0(jph, n, voc_ideal)
+    voc = float(np.max(diode.metrics(jph, j0, n, np.array(rs), np.array(rsh)).voc_V))
+    v = np.linspace(-0.05, 1.2 * voc, n_points)
+    fwd, rev = (diode.current_density(v, jph, j0, n, rs[k], rsh[k]) for k in (0, 1))
+    hi = diode.hysteresis_index(v, fwd, v[::-1], rev[::-1])
+    assert hi < 1
+    # exchanging the sweeps: (P_f - P_r)/P_f = -HI/(1 - HI)
+    assert diode.hysteresis_index(v, rev, v, fwd) == pytest.approx(-hi / (1 - hi), rel=1e-9, abs=1e-12)
+    assert diode.hysteresis_index(v, fwd, v, fwd) == 0.0
+
+
 # =========================================================================================================
 # recombination
 # =========================================================================================================
@@ -1398,6 +1464,15 @@ DIODE_GOOD = {
     "rsh_ohm_cm2": 5e3,
     "temperature_K": 298.15,
 }
+FIT_V = np.linspace(-0.1, 1.5, 20)  # past the Voc of DIODE_GOOD, 1.37 V
+FIT_J = diode.current_density(FIT_V, **DIODE_GOOD)
+SWEEPS = {
+    "forward_voltage_V": FIT_V,
+    "forward_j_mA_cm2": FIT_J,
+    "reverse_voltage_V": FIT_V[::-1],
+    "reverse_j_mA_cm2": FIT_J[::-1],
+}
+NON_FINITE = (NAN, st.just(math.inf), st.just(-math.inf))  # a sweep's values are finite, of any sign
 DEVICE_GOOD = {"band_gap_eV": 1.73, "bulk_lifetime_s": 1e-6, "interface_velocity_cm_s": 1e4, "qd_size_nm": 7.6,
                "qd_coverage": 0.9, "ideality": 1.2, "rs_ohm_cm2": 1.5, "rsh_ohm_cm2": 5000.0}
 DECAY_T = np.linspace(0.0, 50.0, 60)
@@ -1876,6 +1951,26 @@ def _invalid_cases() -> list[Bad]:
             kw(d.detailed_balance, "incident_power_mW_cm2", band_gap_eV=1.5),
             outside(0),
         ),
+        *[
+            Bad("diode.fit_jv", p, in_array(d.fit_jv, p, {"voltage_V": FIT_V, "j_mA_cm2": FIT_J}), NON_FINITE)
+            for p in ("voltage_V", "j_mA_cm2")
+        ],
+        Bad(
+            "diode.fit_jv",
+            "temperature_K",
+            kw(d.fit_jv, "temperature_K", voltage_V=FIT_V, j_mA_cm2=FIT_J),
+            outside(0, 1000),
+        ),
+        Bad(
+            "diode.fit_jv",
+            "incident_power_mW_cm2",
+            kw(d.fit_jv, "incident_power_mW_cm2", voltage_V=FIT_V, j_mA_cm2=FIT_J),
+            outside(0),
+        ),
+        *[
+            Bad("diode.hysteresis_index", p, in_array(d.hysteresis_index, p, SWEEPS), NON_FINITE)
+            for p in SWEEPS
+        ],
         *[
             Bad(
                 "diode.loss_breakdown",
@@ -2431,6 +2526,8 @@ PROPERTY_TESTS: dict[str, tuple[str, ...]] = {
         "test_device_below_detailed_balance_and_voc_below_gap",
     ),
     "diode.detailed_balance_curve": ("test_detailed_balance_curve_ends_past_voc_below_the_limit",),
+    "diode.fit_jv": ("test_fit_jv_returns_the_curve_it_was_given",),
+    "diode.hysteresis_index": ("test_hysteresis_index_below_one_and_antisymmetric",),
     "diode.jv_curve": ("test_jv_curve_spans_zero_to_f_voc",),
     "diode.loss_breakdown": ("test_loss_breakdown_sums_to_the_gap",),
     "diode.metrics": ("test_metrics_fill_factor_and_mpp_are_physical",),
@@ -2533,6 +2630,7 @@ EXEMPT: dict[str, str] = {
     "spectra.Spectrum": _RESULT,
     "diode.DiodeMetrics": _RESULT,
     "diode.JVCurve": _RESULT,
+    "diode.JVFit": _RESULT + "; its current_density() is tested in test_fit_jv",
     "diode.LossBreakdown": _RESULT,
     **{
         f"device.{name}": _CONST
