@@ -12,16 +12,13 @@ before and after (on a shared machine the load says how far the numbers can be t
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 from pvlib import pvsystem
 from scipy import constants as sc
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 
 from qdpv import diode
 
@@ -29,10 +26,7 @@ VT = sc.k * 298.15 / sc.e
 
 
 def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "n/a"
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _curves(n_curves: int, n_points: int, noise: float, seed: int = 20261203):
