@@ -507,6 +507,24 @@ def test_bjh_distribution_non_negative(d0, vp, spread, a_ext, branch):
 
 @SLOW
 @given(**ISO, p_at=st.floats(0.8, 0.97))
+def test_analyse_isotherm_reports_each_analysis_with_its_range(d0, vp, spread, a_ext, p_at):
+    ads, des = isotherm(d0, vp, spread, a_ext), isotherm(d0, vp, spread, a_ext, "des")
+    report = msn.analyse_isotherm(ads.p_rel, ads.n_ads_mmol_g, des.p_rel, des.n_ads_mmol_g, p_at)
+    bet = report.bet
+    # the report is the single analyses with the stated choices, nothing recomputed differently
+    assert bet == msn.bet_area_m2_g(ads.p_rel, ads.n_ads_mmol_g, fourth_criterion=True)
+    assert bet.criteria[:3] == (True, True, True) and bet.n_windows >= 1
+    assert bet.area_range_m2_g[0] <= bet.area_m2_g <= bet.area_range_m2_g[1] and bet.area_se_m2_g >= 0
+    lo, hi = report.bjh.peak_range_nm
+    assert lo < report.bjh.peak_diameter_nm < hi
+    assert report.bjh_des is not None and report.bjh_des.branch == "des"
+    assert report.bjh_kjs.total_volume_cm3_g > 0
+    v_lo, v_hi = report.pore_volume_range_cm3_g
+    assert report.pore_volume_p_at == pytest.approx(p_at) and v_lo <= report.pore_volume_cm3_g <= v_hi
+
+
+@SLOW
+@given(**ISO, p_at=st.floats(0.8, 0.97))
 def test_gurvich_volume_between_film_and_saturation(d0, vp, spread, a_ext, p_at):
     iso = isotherm(d0, vp, spread, a_ext)
     v = msn.total_pore_volume_cm3_g(iso.p_rel, iso.n_ads_mmol_g, p_at)
@@ -1673,6 +1691,17 @@ def _invalid_cases() -> list[Bad]:
             kw(m.bjh_pore_distribution, "branch", **iso_kw()),
             not_in(["ads", "des"]),
         ),
+        *[
+            Bad("msn.analyse_isotherm", p, in_array(m.analyse_isotherm, p, iso_kw()), bad)
+            for p, bad in (
+                ("p_rel", outside(0, 1, hi_closed=False)),
+                ("n_ads_mmol_g", outside(0, lo_closed=True)),
+            )
+        ],
+        Bad("msn.analyse_isotherm", "p_at", kw(m.analyse_isotherm, "p_at", **iso_kw()),
+            outside(0.8, 1, lo_closed=True, hi_closed=False)),
+        Bad("msn.analyse_isotherm", "n_des_mmol_g",
+            lambda v: m.analyse_isotherm(**iso_kw(), p_rel_des=iso_kw()["p_rel"], n_des_mmol_g=v), st.none()),
         Bad(
             "msn.total_pore_volume_cm3_g",
             "p_at",
@@ -2396,7 +2425,11 @@ PROPERTY_TESTS: dict[str, tuple[str, ...]] = {
     "confinement.validity_range_nm": ("test_validity_range_and_outside_validity_agree",),
     "confinement.wavelength_nm": ("test_wavelength_and_colour_of_photons",),
     "confinement.wavelength_to_hex": ("test_wavelength_to_hex_is_a_css_colour",),
-    "msn.bet_area_m2_g": ("test_bet_area_positive_and_within_the_rouquerol_window",),
+    "msn.analyse_isotherm": ("test_analyse_isotherm_reports_each_analysis_with_its_range",),
+    "msn.bet_area_m2_g": (
+        "test_bet_area_positive_and_within_the_rouquerol_window",
+        "test_analyse_isotherm_reports_each_analysis_with_its_range",
+    ),
     "msn.bjh_pore_distribution": ("test_bjh_distribution_non_negative",),
     "msn.default_p_rel": ("test_default_p_rel_is_an_increasing_grid",),
     "msn.harkins_jura_thickness_nm": ("test_film_thickness_and_kelvin_radius_grow_with_pressure",),
@@ -2522,6 +2555,7 @@ EXEMPT: dict[str, str] = {
     },
     "msn.BETResult": _RESULT,
     "msn.BJHResult": _RESULT,
+    "msn.IsothermAnalysis": _RESULT,
     "msn.SimulatedIsotherm": _RESULT,
     "msn.TemplatingConditions": "input record of template_msn (presets); its fields go through template_msn",
     "msn.TemplatingResult": _RESULT,
