@@ -263,6 +263,80 @@ def test_wavelength_and_colour_of_photons(energy):
 
 
 @PROPS
+@given(
+    wl=st.lists(st.floats(200.0, 2000.0), min_size=2, max_size=12, unique=True),
+    values=st.lists(st.floats(-1e3, 1e6), min_size=12, max_size=12),
+    descending=st.booleans(),
+)
+def test_spectrum_jacobian_is_pointwise_and_round_trips(wl, values, descending):
+    wl = np.sort(wl)[::-1] if descending else np.sort(wl)
+    y = np.array(values[: wl.size])
+    energy, per_ev = confinement.spectrum_per_eV(wl, y)
+    assert np.all(np.diff(energy) > 0)
+    # I_E = I_lambda hc / E^2, point by point (E = hc / lambda, CODATA)
+    hc = sc.h * sc.c / sc.e * 1e9
+    # increasing energy is decreasing wavelength
+    np.testing.assert_allclose(per_ev * energy**2 / hc, y[np.argsort(-wl)], rtol=1e-12, atol=1e-12 * np.abs(y).max())
+    wl_back, y_back = confinement.spectrum_per_nm(energy, per_ev)
+    np.testing.assert_allclose(wl_back, np.sort(wl), rtol=1e-12)
+    np.testing.assert_allclose(y_back, y[np.argsort(wl)], rtol=1e-9, atol=1e-12 * np.abs(y).max())
+
+
+@PROPS
+@given(centre=st.floats(400.0, 700.0), width=st.floats(5.0, 40.0))
+def test_spectrum_jacobian_keeps_the_photon_count(centre, width):
+    # a smooth band sampled finely: the integral over wavelength and over energy is the same number of photons
+    wl = np.linspace(centre - 7 * width, centre + 7 * width, 4001)
+    y = np.exp(-0.5 * ((wl - centre) / width) ** 2)
+    energy, per_ev = confinement.spectrum_per_eV(wl, y)
+    assert np.trapezoid(per_ev, energy) == pytest.approx(np.trapezoid(y, wl), rel=1e-5)
+
+
+@PROPS
+@given(size=st.floats(1.0, 100.0), material=MATERIAL_NAMES, shape=SHAPES, model=CONF_MODELS)
+def test_dot_size_inverts_the_band_gap(size, material, shape, model):
+    mat = materials.get_material(material)
+    # up to where the gap stops falling (Brus: a shallow minimum at a few tens of nm, flat around it, so the
+    # inverse is asked only up to 90 % of that size)
+    size = min(size, 0.9 * confinement._monotonic_size_limit(mat, shape, model))
+    gap = confinement.band_gap_eV(size, material, shape, model)
+    back = confinement.dot_size_nm(gap, material, shape, model)
+    # bisection to machine precision; where the gap curve flattens (large dots) the size is ill-conditioned,
+    # so hold the energy to 1e-12 eV and the size to 1e-6 relative
+    assert float(confinement.band_gap_eV(back, material, shape, model)) == pytest.approx(float(gap), abs=1e-12)
+    assert float(back) == pytest.approx(size, rel=1e-6)
+
+
+@PROPS
+@given(
+    centre=st.floats(2.40, 2.90),
+    fwhm_meV=st.floats(30.0, 300.0),
+    step_meV=st.floats(1.0, 8.0),
+    stokes=st.floats(0.0, 60.0),
+    model=CONF_MODELS,
+)
+def test_spectrum_peak_finds_a_gaussian_and_its_size(centre, fwhm_meV, step_meV, stokes, model):
+    energy = np.arange(centre - 0.6, centre + 0.6, step_meV / 1e3)
+    sigma = fwhm_meV / 1e3 / np.sqrt(8 * np.log(2))
+    y = 1e4 * np.exp(-0.5 * ((energy - centre) / sigma) ** 2)
+    peak = confinement.spectrum_peak(energy, y, model=model, stokes_shift_meV=stokes)
+    # a Gaussian top above 80 % is a parabola to ~1 %: the vertex lies within a tenth of a step of the centre
+    assert peak.peak_eV == pytest.approx(centre, abs=0.1 * step_meV / 1e3)
+    # linear interpolation of the crossings: error below (step / sigma)^2 of the width, here < 6 %
+    assert peak.fwhm_meV == pytest.approx(fwhm_meV, rel=0.06)
+    lo_e, hi_e = peak.half_max_eV
+    assert lo_e < peak.peak_eV < hi_e and peak.peak_nm * peak.peak_eV == pytest.approx(sc.h * sc.c / sc.e * 1e9)
+    assert peak.transition_eV == pytest.approx(peak.peak_eV + stokes / 1e3)
+    if np.isfinite(peak.size_nm):
+        assert float(confinement.band_gap_eV(peak.size_nm, model=model)) == pytest.approx(peak.transition_eV)
+        small, large = peak.size_range_nm
+        assert np.isnan(small) or small <= peak.size_nm
+        assert np.isnan(large) or peak.size_nm <= large
+        assert peak.size_by_model_nm[model] == peak.size_nm
+        assert peak.outside_validity == bool(confinement.outside_validity(peak.size_nm, model))
+
+
+@PROPS
 @given(wl=st.lists(st.floats(12.4, 1e5), min_size=1, max_size=8))
 def test_wavelength_to_hex_is_a_css_colour(wl):
     hexes = confinement.wavelength_to_hex(wl)
@@ -1428,6 +1502,8 @@ CHOICES = {
     "model": confinement.MODELS,
 }
 STACK = bands.inverted_stack(8.0)
+PEAK_E = np.linspace(2.3, 2.6, 31)
+PEAK_GOOD = {"energy_eV": PEAK_E, "intensity": np.exp(-(((PEAK_E - 2.45) / 0.04) ** 2))}
 
 
 def _io_call(func: str, text: str):
@@ -1568,6 +1644,38 @@ def _invalid_cases() -> list[Bad]:
             "confinement.ensemble_spectra", "model", kw(c.ensemble_spectra, "model", **ens), not_in(c.MODELS)
         ),
         Bad("confinement.wavelength_nm", "energy_eV", kw(c.wavelength_nm, "energy_eV"), outside(0, 100)),
+        *[
+            Bad(f"confinement.{f.__name__}", axis, in_array(f, axis, {axis: [450.0, 2.5, 2.6, 2.7], values: [1.0] * 4},
+                                                                  index=0), outside(0, hi))
+            for f, axis, values, hi in (
+                (c.spectrum_per_eV, "wavelength_nm", "intensity_per_nm", 1e5),
+                (c.spectrum_per_nm, "energy_eV", "intensity_per_eV", 100.0),
+            )
+        ],
+        *[
+            Bad(f"confinement.{f.__name__}", values,
+                in_array(f, values, {axis: [2.4, 2.5, 2.6, 2.7], values: [1.0] * 4}),
+                st.sampled_from([math.nan, math.inf, -math.inf]))
+            for f, axis, values in (
+                (c.spectrum_per_eV, "wavelength_nm", "intensity_per_nm"),
+                (c.spectrum_per_nm, "energy_eV", "intensity_per_eV"),
+            )
+        ],
+        Bad("confinement.dot_size_nm", "energy_eV", kw(c.dot_size_nm, "energy_eV"), outside(2.36, 6.37)),
+        *[
+            Bad("confinement.dot_size_nm", p, kw(c.dot_size_nm, p, energy_eV=2.5), not_in(CHOICES[p]))
+            for p in ("material", "shape", "model")
+        ],
+        Bad("confinement.spectrum_peak", "energy_eV", in_array(c.spectrum_peak, "energy_eV", PEAK_GOOD, index=2),
+            outside(0, 100)),
+        Bad("confinement.spectrum_peak", "intensity", in_array(c.spectrum_peak, "intensity", PEAK_GOOD, index=2),
+            st.sampled_from([math.nan, math.inf])),
+        Bad("confinement.spectrum_peak", "stokes_shift_meV", kw(c.spectrum_peak, "stokes_shift_meV", **PEAK_GOOD),
+            outside(0, 500, lo_closed=True)),
+        *[
+            Bad("confinement.spectrum_peak", p, kw(c.spectrum_peak, p, **PEAK_GOOD), not_in(CHOICES[p]))
+            for p in ("material", "shape", "model")
+        ],
         Bad("confinement.energy_to_rgb", "energy_eV", kw(c.energy_to_rgb, "energy_eV"), outside(0, 100)),
         Bad(
             "confinement.wavelength_to_hex",
@@ -2418,6 +2526,13 @@ PROPERTY_TESTS: dict[str, tuple[str, ...]] = {
     "confinement.confinement_energy_eV": ("test_band_gap_above_bulk_minus_binding",),
     "confinement.confinement_regime": ("test_confinement_regime_orders_with_size",),
     "confinement.dot_size_distribution": ("test_dot_size_distribution_is_a_normalised_density",),
+    "confinement.dot_size_nm": ("test_dot_size_inverts_the_band_gap",),
+    "confinement.spectrum_peak": ("test_spectrum_peak_finds_a_gaussian_and_its_size",),
+    "confinement.spectrum_per_eV": (
+        "test_spectrum_jacobian_is_pointwise_and_round_trips",
+        "test_spectrum_jacobian_keeps_the_photon_count",
+    ),
+    "confinement.spectrum_per_nm": ("test_spectrum_jacobian_is_pointwise_and_round_trips",),
     "confinement.energy_to_rgb": ("test_wavelength_and_colour_of_photons",),
     "confinement.ensemble_spectra": ("test_ensemble_spectra_normalised_and_peak_inside_the_transitions",),
     "confinement.outside_validity": ("test_validity_range_and_outside_validity_agree",),
@@ -2540,6 +2655,7 @@ EXEMPT: dict[str, str] = {
     "confinement.MODELS": _CONST,
     "confinement.EnsembleSpectra": _RESULT,
     "confinement.SizeDistribution": _RESULT,
+    "confinement.SpectrumPeak": _RESULT,
     **{
         f"msn.{name}": _CONST
         for name in (
