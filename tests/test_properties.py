@@ -79,6 +79,7 @@ SLOW = settings(PROPS, max_examples=12)  # fits and isotherm analyses (tens of m
 BAD = settings(PROPS, max_examples=3)  # invalid-input cases; each example tries every kind of bad value
 
 MATERIAL_NAMES = st.sampled_from(sorted(materials.MATERIALS))
+HC_NM = sc.h * sc.c / sc.e * 1e9  # photon energy times wavelength, eV nm (CODATA, not qdpv.constants)
 SHAPES = st.sampled_from(confinement.SHAPES)
 CONF_MODELS = st.sampled_from(sorted(confinement.MODELS))
 
@@ -1385,6 +1386,177 @@ def test_load_table_has_a_source_and_equal_columns(name):
     assert len(lengths) == 1 and lengths.pop() > 0
 
 
+@PROPS
+@given(kind=st.sampled_from(sorted(datasets.EXAMPLES)))
+def test_example_file_is_read_by_its_reader(kind):
+    path = datasets.example_file(kind)
+    assert path.name == datasets.EXAMPLES[kind] and path.is_file()
+    assert path.read_text(encoding="utf-8").startswith("# source:")
+    reader = {
+        "isotherm": qio.read_isotherm, "isotherm_aif": qio.read_isotherm, "spectrum": qio.read_spectrum_csv,
+        "jv": qio.read_jv_csv, "decay": qio.read_decay_csv, "pl_temperature": qio.read_pl_temperature_csv,
+        "degradation": qio.read_degradation_csv,
+    }[kind]
+    assert reader(path) is not None
+
+
+# the layouts parse_isotherm reads; each writes (p_rel, n in mmol/g) of both branches and is read back
+ISO_LAYOUTS = ("two columns", "branch column", "desorption columns", "turning point", "aif")
+LOADING_UNITS = {"mmol/g": 1.0, "mol/kg": 1.0, "cm3(STP)/g": qio._STP_CM3_PER_MMOL}
+
+
+@PROPS
+@given(
+    p=st.lists(st.floats(1e-4, 0.999), min_size=4, max_size=10, unique=True),
+    steps=st.lists(st.floats(0.0, 5.0), min_size=10, max_size=10),
+    layout=st.sampled_from(ISO_LAYOUTS),
+    unit=st.sampled_from(sorted(LOADING_UNITS)),
+    p0=st.one_of(st.none(), st.floats(1.0, 1000.0)),
+)
+def test_isotherm_any_layout_round_trips(p, steps, layout, unit, p0):
+    p = np.sort(p)
+    n = np.cumsum(steps[: p.size])
+    des_n = n * 1.01  # a desorption branch that holds a little more (hysteresis)
+    scale = LOADING_UNITS[unit]
+    pressure = p if p0 is None else p * p0
+
+    def amount(x):
+        return float(x * scale)
+
+    if layout == "aif":
+        head = f"data_t\n_units_loading '{unit}'\n" + (f"_units_pressure kPa\n_exptl_p0 {p0!r}\n" if p0 else "")
+        ads = "".join(f"{float(a)!r} {amount(b)!r}\n" for a, b in zip(pressure, n, strict=True))
+        des = "".join(f"{float(a)!r} {amount(b)!r}\n" for a, b in zip(pressure[::-1], des_n[::-1], strict=True))
+        text = (head + "loop_\n_adsorp_pressure\n_adsorp_amount\n" + ads
+                + "loop_\n_desorp_pressure\n_desorp_amount\n" + des)
+    else:
+        p_name = "p/p0" if p0 is None else "p (kPa)"
+        up = [(float(a), amount(b)) for a, b in zip(pressure, n, strict=True)]
+        down = [(float(a), amount(b)) for a, b in zip(pressure[::-1], des_n[::-1], strict=True)]
+        if layout == "two columns":
+            text = f"{p_name},n ({unit})\n" + "".join(f"{a!r},{b!r}\n" for a, b in up)
+        elif layout == "branch column":
+            text = f"{p_name},n ({unit}),branch\n" + "".join(f"{a!r},{b!r},ads\n" for a, b in up) + "".join(
+                f"{a!r},{b!r},des\n" for a, b in down)
+        elif layout == "desorption columns":
+            text = f"{p_name},n ({unit}),{p_name} des,n des ({unit})\n" + "".join(
+                f"{a!r},{b!r},{c!r},{d!r}\n" for (a, b), (c, d) in zip(up, down, strict=True))
+        else:  # one pair of columns, up then down: split at the top, which stays with adsorption
+            text = f"{p_name},n ({unit})\n" + "".join(f"{a!r},{b!r}\n" for a, b in up + down[1:])
+    kwargs = {"p0": p0} if p0 is not None and layout != "aif" else {}
+    for iso in (qio.parse_isotherm(text, **kwargs), qio.read_isotherm(BytesIO(text.encode("utf-8")), **kwargs)):
+        np.testing.assert_allclose(iso.p_rel, p, rtol=1e-12)
+        np.testing.assert_allclose(iso.n_ads_mmol_g, n, rtol=1e-12, atol=1e-300)
+        if layout == "two columns":
+            assert iso.p_rel_des is None and iso.n_des_mmol_g is None
+        else:
+            tail = slice(None, -1) if layout == "turning point" else slice(None)
+            np.testing.assert_allclose(iso.p_rel_des, p[tail], rtol=1e-12)
+            np.testing.assert_allclose(iso.n_des_mmol_g, des_n[tail], rtol=1e-12, atol=1e-300)
+
+
+@PROPS
+@given(
+    x=st.lists(st.floats(0.5, 5.0), min_size=3, max_size=12, unique=True),
+    y=st.lists(st.floats(-10.0, 1e5), min_size=12, max_size=12),
+    axis=st.sampled_from(["nm", "eV"]),
+    kind=st.sampled_from(["emission", "absorbance"]),
+    descending=st.booleans(),
+)
+def test_spectrum_csv_round_trips(x, y, axis, kind, descending):
+    energy = np.sort(x)
+    signal = np.array(y[: energy.size])
+    signal[0] = abs(signal[0]) + 1.0  # a positive maximum
+    values = HC_NM / energy if axis == "nm" else energy
+    order = np.argsort(values)[::-1] if descending else np.argsort(values)
+    name = "wavelength (nm)" if axis == "nm" else "energy (eV)"
+    label = "absorbance" if kind == "absorbance" else "PL intensity"
+    text = f"{name},{label}\n" + "".join(f"{float(values[i])!r},{float(signal[i])!r}\n" for i in order)
+    for s in (qio.parse_spectrum_csv(text), qio.read_spectrum_csv(StringIO(text))):
+        assert s.kind == kind and s.axis_unit == axis
+        assert np.all(np.diff(s.energy_eV) > 0) and np.all(np.diff(s.wavelength_nm) > 0)
+        np.testing.assert_allclose(s.energy_eV, energy, rtol=1e-12)
+        if kind == "absorbance" or axis == "eV":
+            np.testing.assert_allclose(s.signal_energy, signal, rtol=1e-12)
+        else:  # recorded per nm: per eV it carries the Jacobian hc / E^2
+            np.testing.assert_allclose(s.signal_energy, signal * HC_NM / energy**2, rtol=1e-12)
+
+
+@PROPS
+@given(
+    voc=st.floats(0.3, 1.5),
+    jsc=st.floats(1.0, 40.0),
+    points=st.integers(3, 40),
+    load=st.booleans(),
+    unit=st.sampled_from(["mA/cm2", "A/cm2", "mA", "A"]),
+    area=st.floats(0.01, 10.0),
+)
+def test_jv_csv_round_trips(voc, jsc, points, load, unit, area):
+    v = np.linspace(-0.1, voc + 0.1, points)
+    j = jsc * (1.0 - np.expm1(v / 0.05) / np.expm1(voc / 0.05))  # falls with voltage (PV convention)
+    per_unit = {"mA/cm2": 1.0, "A/cm2": 1e-3, "mA": area, "A": area * 1e-3}[unit]
+    sign = -1.0 if load else 1.0
+    volts = np.concatenate([v, v[-2::-1]])
+    written = sign * np.concatenate([j, j[-2::-1]]) * per_unit
+    rows = zip(volts, written, strict=True)
+    text = f"V (V),J ({unit})\n" + "".join(f"{float(a)!r},{float(b)!r}\n" for a, b in rows)
+    kwargs = {"area_cm2": area} if unit in ("mA", "A") else {}
+    for jv in (qio.parse_jv_csv(text, **kwargs), qio.read_jv_csv(StringIO(text), **kwargs)):
+        assert jv.sign_flipped == load
+        assert [s.direction for s in jv.sweeps] == ["forward", "reverse"]
+        for sweep in (jv.forward, jv.reverse):
+            np.testing.assert_allclose(sweep.voltage_V, v, rtol=1e-12)
+            np.testing.assert_allclose(sweep.j_mA_cm2, j, rtol=1e-9, atol=1e-12 * jsc)
+
+
+@PROPS
+@given(
+    bins=st.integers(3, 60),
+    bin_ns=st.floats(0.001, 5.0),
+    counts=st.lists(st.integers(0, 10**6), min_size=60, max_size=60),
+    unit=st.sampled_from(["ps", "ns", "us"]),
+    irf=st.booleans(),
+)
+def test_decay_csv_round_trips(bins, bin_ns, counts, unit, irf):
+    y = np.array(counts[:bins], dtype=float)
+    y[bins // 2] += 1  # at least one photon
+    t = np.arange(bins) * bin_ns
+    per = {"ps": 1e3, "ns": 1.0, "us": 1e-3}[unit]
+    header = f"time ({unit}),counts" + (",IRF" if irf else "")
+    rows = zip(t, y, strict=True)
+    text = header + "\n" + "".join(
+        f"{float(a * per)!r},{float(b)!r}" + (f",{float(b)!r}" if irf else "") + "\n" for a, b in rows)
+    for d in (qio.parse_decay_csv(text), qio.read_decay_csv(BytesIO(text.encode("utf-8")))):
+        np.testing.assert_allclose(d.time_ns, t, rtol=1e-12, atol=1e-12 * bin_ns)
+        assert np.array_equal(d.counts, y) and d.bin_ns == pytest.approx(bin_ns, rel=1e-9)
+        assert (d.irf is not None) == irf
+        t_tail, y_tail = d.from_peak()
+        assert t_tail[0] == 0 and y_tail[0] == y.max()
+
+
+@PROPS
+@given(
+    temps=st.lists(st.floats(1.0, 600.0), min_size=3, max_size=12, unique=True),
+    values=st.lists(st.floats(1e-6, 1e6), min_size=12, max_size=12),
+    celsius=st.booleans(),
+    descending=st.booleans(),
+    se=st.booleans(),
+)
+def test_pl_temperature_csv_round_trips(temps, values, celsius, descending, se):
+    temperature = np.sort(temps)
+    y = np.array(values[: temperature.size])
+    order = slice(None, None, -1) if descending else slice(None)
+    shown = temperature - 273.15 if celsius else temperature
+    header = ("T (°C)" if celsius else "T (K)") + ",integrated PL" + (",se" if se else "")
+    rows = zip(shown[order], y[order], strict=True)
+    text = header + "\n" + "".join(
+        f"{float(a)!r},{float(b)!r}" + (f",{float(b) / 10!r}" if se else "") + "\n" for a, b in rows)
+    for pl in (qio.parse_pl_temperature_csv(text), qio.read_pl_temperature_csv(StringIO(text))):
+        np.testing.assert_allclose(pl.temperature_K, temperature, rtol=1e-9)
+        np.testing.assert_array_equal(pl.intensity, y)
+        assert (pl.intensity_se is not None) == se
+
+
 # labels that never read as numbers (no digits, no "inf"/"nan" letters), with commas, quotes and blanks
 WORDS = st.text(alphabet="abcdxyz ,;'\"#é", min_size=1, max_size=8)
 
@@ -1506,10 +1678,13 @@ PEAK_E = np.linspace(2.3, 2.6, 31)
 PEAK_GOOD = {"energy_eV": PEAK_E, "intensity": np.exp(-(((PEAK_E - 2.45) / 0.04) ** 2))}
 
 
-def _io_call(func: str, text: str):
+def _io_call(func: str, text: str, **kwargs):
     """Call a parser with ``text``, or a reader with ``text`` in an in-memory binary file."""
     reader = getattr(qio, func)
-    return reader(text) if func.startswith("parse_") else reader(BytesIO(text.encode("utf-8")))
+    return reader(text, **kwargs) if func.startswith("parse_") else reader(BytesIO(text.encode("utf-8")), **kwargs)
+
+
+BAD_UNITS = st.sampled_from(["mg/g", "wt%", "kg", "", "furlong", "V"])
 
 
 def _invalid_cases() -> list[Bad]:
@@ -2441,12 +2616,52 @@ def _invalid_cases() -> list[Bad]:
             Bad(f"io.{reader}", "source", getattr(qio, reader), st.one_of(
                 st.none(), st.integers(), st.floats(), st.sampled_from(["no_such_file.csv", "/no/such/dir/x.csv"])
             ))
-            for reader in ("read_isotherm_csv", "read_degradation_csv", "read_table_csv")
+            for reader in (
+                "read_isotherm_csv", "read_degradation_csv", "read_table_csv", "read_isotherm", "read_spectrum_csv",
+                "read_jv_csv", "read_decay_csv", "read_pl_temperature_csv",
+            )
         ],
         *[
             Bad(f"io.{parser}", "text", getattr(qio, parser), st.one_of(st.none(), st.integers(), st.binary()))
-            for parser in ("parse_isotherm_csv", "parse_degradation_csv", "parse_table_csv")
+            for parser in (
+                "parse_isotherm_csv", "parse_degradation_csv", "parse_table_csv", "parse_isotherm",
+                "parse_spectrum_csv", "parse_jv_csv", "parse_decay_csv", "parse_pl_temperature_csv",
+            )
         ],
+        *[
+            Bad(f"io.{func}", param, lambda v, f=func, t=text, p=param: _io_call(f, t, **{p: v}), bad)
+            for func, param, text, bad in (
+                ("parse_isotherm", "p0", "p (kPa),n\n10,1\n20,2\n30,3\n", outside(0, hi_closed=False)),
+                ("read_isotherm", "p0", "p (kPa),n\n10,1\n20,2\n30,3\n", outside(0, hi_closed=False)),
+                ("parse_isotherm", "loading_unit", "0.1,1\n0.2,2\n0.3,3\n", BAD_UNITS),
+                ("parse_spectrum_csv", "axis_unit", "1,1\n2,2\n3,1\n", not_in(["nm", "eV"])),
+                ("parse_spectrum_csv", "kind", "1,1\n2,2\n3,1\n", not_in(["emission", "absorbance"])),
+                ("read_spectrum_csv", "kind", "1,1\n2,2\n3,1\n", not_in(["emission", "absorbance"])),
+                ("parse_jv_csv", "area_cm2", "V,I (mA)\n0,-1\n0.5,0\n1,1\n", outside(0, 1e4)),
+                ("read_jv_csv", "area_cm2", "V,I (mA)\n0,-1\n0.5,0\n1,1\n", outside(0, 1e4)),
+                ("parse_jv_csv", "current_unit", "0,-1\n0.5,0\n1,1\n", BAD_UNITS),
+                ("parse_jv_csv", "flip_sign", "0,-1\n0.5,0\n1,1\n", st.sampled_from(["yes", 2, 0.5])),
+                ("parse_decay_csv", "time_unit", "0,1\n1,2\n2,1\n", BAD_UNITS),
+                ("read_decay_csv", "time_unit", "0,1\n1,2\n2,1\n", BAD_UNITS),
+                ("parse_pl_temperature_csv", "temperature_unit", "10,1\n20,2\n30,1\n", not_in(["K", "C"])),
+                ("read_pl_temperature_csv", "temperature_unit", "10,1\n20,2\n30,1\n", not_in(["K", "C"])),
+            )
+        ],
+        *[
+            Bad(f"io.{func}", "line 3", lambda v, f=func, t=template: _io_call(f, t.format(v=v)), bad)
+            # each bad value spoils line 3 itself (a step backwards is found on the row after the first step)
+            for func, template, bad in (
+                ("parse_isotherm", "p/p0,n\n0.1,1\n{v},2\n0.3,3\n", st.sampled_from(["x", "nan", "-0.2", "1.5"])),
+                ("read_isotherm", "p/p0,n\n0.1,1\n0.2,{v}\n0.3,3\n", st.sampled_from(["x", "inf", "-1", "0.5"])),
+                ("parse_spectrum_csv", "nm,PL\n500,1\n{v},2\n520,1\n", st.sampled_from(["x", "-1", "500"])),
+                ("parse_jv_csv", "V,J\n0,1\n{v},0.5\n0.2,-1\n", st.sampled_from(["x", "nan", "0"])),
+                ("parse_decay_csv", "t,counts\n0,1\n1,{v}\n2,1\n3,1\n", st.sampled_from(["x", "-1", "inf"])),
+                ("parse_decay_csv", "t,counts\n0,1\n{v},2\n2,1\n", st.sampled_from(["0", "1.5", "x"])),
+                ("parse_pl_temperature_csv", "T,PL\n10,1\n{v},2\n30,3\n", st.sampled_from(["x", "-5", "10"])),
+                ("read_pl_temperature_csv", "T,PL\n10,1\n20,{v}\n30,3\n", st.sampled_from(["x", "0", "-2"])),
+            )
+        ],
+        Bad("datasets.example_file", "kind", kw(datasets.example_file, "kind"), not_in(datasets.EXAMPLES)),
         *[
             Bad(f"io.{func}", param, lambda v, f=func, t=template: _io_call(f, t.format(v=v)), bad)
             for func in ("parse_isotherm_csv", "read_isotherm_csv")
@@ -2633,6 +2848,17 @@ PROPERTY_TESTS: dict[str, tuple[str, ...]] = {
     "io.read_degradation_csv": ("test_degradation_csv_round_trips",),
     "io.parse_table_csv": ("test_table_csv_round_trips",),
     "io.read_table_csv": ("test_table_csv_round_trips",),
+    "io.parse_isotherm": ("test_isotherm_any_layout_round_trips",),
+    "io.read_isotherm": ("test_isotherm_any_layout_round_trips", "test_example_file_is_read_by_its_reader"),
+    "io.parse_spectrum_csv": ("test_spectrum_csv_round_trips",),
+    "io.read_spectrum_csv": ("test_spectrum_csv_round_trips",),
+    "io.parse_jv_csv": ("test_jv_csv_round_trips",),
+    "io.read_jv_csv": ("test_jv_csv_round_trips",),
+    "io.parse_decay_csv": ("test_decay_csv_round_trips",),
+    "io.read_decay_csv": ("test_decay_csv_round_trips",),
+    "io.parse_pl_temperature_csv": ("test_pl_temperature_csv_round_trips",),
+    "io.read_pl_temperature_csv": ("test_pl_temperature_csv_round_trips",),
+    "datasets.example_file": ("test_example_file_is_read_by_its_reader",),
 }
 """Public function -> the hypothesis tests (valid input) that call it."""
 
@@ -2724,6 +2950,10 @@ EXEMPT: dict[str, str] = {
     "stability.TimeToRange": _RESULT,
     "datasets.Table": _RESULT,
     "io.Table": _RESULT + " (the same class as datasets.Table)",
+    **{f"io.{name}": _RESULT for name in (
+        "JVSweep", "MeasuredDecay", "MeasuredIsotherm", "MeasuredJV", "MeasuredPLTemperature", "MeasuredSpectrum",
+    )},
+    "datasets.EXAMPLES": _CONST + "; test_example_file_is_read_by_its_reader reads every file it names",
     "io.MAX_CSV_BYTES": _CONST + "; tests/test_io.py checks the limit at and one byte past it",
     "io.MAX_CSV_ROWS": _CONST + "; tests/test_io.py checks the limit",
     **{
