@@ -350,6 +350,12 @@ def _unit_of_column(
             f"{arg_name} is {arg_value!r} but the header (line {cols.header_line}) says {cols.names[j]!r}; "
             f"leave {arg_name} out or correct the header"
         )
+    if stated is None and cols.names is not None and re.search(r"[(\[]", cols.names[j]):
+        known = ", ".join(dict.fromkeys(unit for _, _, unit in units))
+        raise ValueError(
+            f"line {cols.header_line}: column {cols.names[j]!r} states a unit the kit does not read; use one of "
+            f"{known}"
+        )
     if stated or chosen:
         return stated or chosen
     if default is None:
@@ -798,8 +804,8 @@ def _isotherm_branch(
     if p.size < _ISOTHERM_MIN_ROWS:
         raise ValueError(f"the {label} branch must have at least {_ISOTHERM_MIN_ROWS} data rows, got {p.size}")
     _check_column(p_name, p, lines, lambda name, v: check_array(name, v, 0, 1, hi_closed=False), None)
-    _check_column(n_name, n, lines, lambda name, v: check_array(name, v, 0, np.inf, unit="mmol/g", lo_closed=True),
-                  None)
+    _check_column(n_name, n, lines,
+                  lambda name, v: check_array(name, v, 0, np.inf, unit="mmol/g", lo_closed=True, hi_closed=False), None)
     direction = _check_monotonic(p_name, p, lines, f" within the {label} branch")
     bad = np.flatnonzero(np.diff(n) * direction < 0)
     if bad.size:
@@ -873,13 +879,6 @@ def _parse_isotherm_table(text: str, p0: float | None, loading_unit: str | None)
         p, lines = _values(cols, j_p, _label(cols, j_p, "p_rel"), rows)
         n, _ = _values(cols, j_n, _label(cols, j_n, "amount"), rows)
         factor, unit = _unit_of_column(cols, j_n, ("loading_unit", loading_unit), _LOADING_UNITS, "mmol/g")
-        if cols.names is not None and _unit(cols.names[j_n], _LOADING_UNITS) is None and re.search(
-            r"[(\[]", cols.names[j_n]
-        ):
-            raise ValueError(
-                f"line {cols.header_line}: the unit of {cols.names[j_n]!r} is not one the kit reads "
-                "(mmol/g, mol/kg, umol/g, mol/g, cm3(STP)/g); convert the amounts to one of them"
-            )
         if factor != 1.0:
             conversions.append(f"amount: {unit} x {factor:.6g} = mmol/g")
         if ("p_rel", b) in found:
@@ -924,7 +923,8 @@ def _parse_isotherm_table(text: str, p0: float | None, loading_unit: str | None)
         _check_column("p_rel_des" if b == "des" else "p_rel", p, lines,
                       lambda name, v: check_array(name, v, 0, 1, hi_closed=False), None)
         _check_column("n_des_mmol_g" if b == "des" else "n_ads_mmol_g", n, lines,
-                      lambda name, v: check_array(name, v, 0, np.inf, unit="mmol/g", lo_closed=True), None)
+                      lambda name, v: check_array(name, v, 0, np.inf, unit="mmol/g", lo_closed=True, hi_closed=False),
+                      None)
     if "des" not in result and branch_column is None and "ads" in result:
         p, n, lines = result["ads"]
         top = int(np.argmax(p))
@@ -1320,6 +1320,8 @@ def parse_spectrum_csv(text: str, axis_unit: str | None = None, kind: str | None
     else:
         other = HC_EV_NM / x[::-1]
         wavelength, per_nm, energy, per_ev = (x, y, other, y[::-1]) if unit == "nm" else (other, y[::-1], x, y)
+    if not (np.all(np.isfinite(per_ev)) and np.all(np.isfinite(per_nm))):
+        raise ValueError("the signal is too large to move to the other axis (it overflows); scale it down")
     return MeasuredSpectrum(energy, per_ev, wavelength, per_nm, kind, unit, _notes(text))
 
 
@@ -1332,7 +1334,7 @@ _JV_ROLES = (
     ("current", re.compile(r"current|density|^[ji](?![a-z])|^[ji]_")),
     ("voltage", re.compile(r"volt|bias|^[vu](?![a-z])|^[vu]_")),
 )
-_VOLTAGE_UNITS = ((_u("mv"), 1e-3, "mV"), (_u("v"), 1.0, "V"))
+_VOLTAGE_UNITS = ((_u("mv"), 1e-3, "mV"), (_u("(v|volts?)"), 1.0, "V"))
 _DENSITY_UNITS = (  # factor to mA/cm2
     (_u(r"a(/|_|per)?cm-?2"), 1e3, "A/cm2"),
     (_u(r"ma(/|_|per)?cm-?2"), 1.0, "mA/cm2"),
@@ -1504,6 +1506,7 @@ def parse_jv_csv(
     v_factor, _ = _unit_of_column(cols, found["voltage"], ("voltage unit", None), _VOLTAGE_UNITS, "V")
     v = v * v_factor
     j, used_area = _to_density(cols, found["current"], j, area_cm2, current_unit)
+    _check_column("j_mA_cm2", j, lines, lambda name, v: check_array(name, v, hi_closed=False), None)
     if "direction" in found:
         groups: dict[str, list[int]] = {}
         for k, (_, fields) in enumerate(cols.rows):
@@ -1725,7 +1728,7 @@ def parse_decay_csv(text: str, time_unit: str | None = None) -> MeasuredDecay:
         raise ValueError(f"the file must have at least 3 data rows ({_DECAY_WHAT}), got {t.size}")
     factor, _ = _unit_of_column(cols, found["time"], ("time_unit", time_unit), _TIME_UNITS, "ns")
     t = t * factor
-    _check_column("time_ns", t, lines, lambda name, v: check_array(name, v), "strictly increasing")
+    _check_column("time_ns", t, lines, lambda name, v: check_array(name, v, hi_closed=False), "strictly increasing")
     steps = np.diff(t)
     bin_ns = float(np.median(steps))
     uneven = np.flatnonzero(np.abs(steps - bin_ns) > _BIN_TOLERANCE * bin_ns)
