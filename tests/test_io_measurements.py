@@ -420,6 +420,7 @@ BAD = [
     ("spectrum", "a,b\n50,1\n60,2\n70,1\n", {}, "neither all wavelengths"),
     ("spectrum", "wavelength (nm),PL\n500,1\n510,2\n520,1\n", {"axis_unit": "eV"}, "axis_unit is 'eV' but"),
     ("spectrum", "1,2,3\n4,5,6\n", {}, "line 1: expected 2 columns"),
+    ("spectrum", "nm,Absorbance\n400,1\n500,2\n600,1\n", {"kind": "emission"}, "kind is 'emission' but"),
     ("jv", "V,I (mA)\n0,-1\n0.5,0\n1,1\n", {}, "area_cm2 must be given"),
     ("jv", "V,J\n0,1\n0.5,\n1,-1\n", {}, "line 3: J '' is not a number"),
     ("jv", "V,J\n0,1\n0.5,0.5\n", {}, "line 2: the sweep starting here has 2 rows"),

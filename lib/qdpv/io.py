@@ -938,6 +938,7 @@ def _parse_isotherm_table(text: str, p0: float | None, loading_unit: str | None)
     p_des = n_des = None
     if "des" in result:
         p_des, n_des = _isotherm_branch("des", *result["des"])
+    conversions = list(dict.fromkeys(conversions))  # one line per conversion, not one per branch
     return MeasuredIsotherm(p_ads, n_ads, p_des, n_des, notes=_notes(text), conversions=tuple(conversions))
 
 
@@ -1220,7 +1221,8 @@ def parse_spectrum_csv(text: str, axis_unit: str | None = None, kind: str | None
 
     The axis unit: from the axis column's name; else ``axis_unit``; else from the values (all in [100, 5000]:
     nm; all in (0, 20]: eV). The kind: ``absorbance`` if the signal's name says absorbance, OD, optical
-    density or extinction, else ``kind``, else ``emission``. An emission spectrum is a spectral density and is
+    density or extinction, else ``kind``, else ``emission`` (a header and an argument that disagree are an
+    error). An emission spectrum is a spectral density and is
     converted between the axes with the Jacobian :math:`I_E = I_\lambda\,hc/E^2`
     (:func:`qdpv.confinement.spectrum_per_eV`); an absorbance is not a density and only changes axis.
 
@@ -1307,7 +1309,11 @@ def parse_spectrum_csv(text: str, axis_unit: str | None = None, kind: str | None
     if y.max() <= 0:
         raise ValueError(f"the signal has no positive value (largest {y.max():g}): nothing was measured")
     signal_name = cols.names[found["signal"]] if cols.names is not None else ""
-    kind = "absorbance" if _ABSORBANCE.search(signal_name.lower()) else (kind or "emission")
+    if _ABSORBANCE.search(signal_name.lower()):
+        if kind == "emission":
+            raise ValueError(f"kind is 'emission' but the header (line {cols.header_line}) says {signal_name!r}")
+        kind = "absorbance"
+    kind = kind or "emission"
     if direction < 0:
         x, y = x[::-1], y[::-1]
     if kind == "emission":

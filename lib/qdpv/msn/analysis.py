@@ -305,10 +305,10 @@ def bet_area_m2_g(
     does, the choice falls back to (1)-(3) and ``criteria[3]`` of the result says so. The result reports all
     four criteria for the points used (``criteria``), in every case.
 
-    Standard errors: from the scatter of the points about the line (ordinary least squares), propagated to
-    :math:`n_m = 1/(s + i)` and :math:`C = s/i + 1` (slope s, intercept i) with their covariance. They say
-    how well the line is determined, not how much the choice of points moves the area: that is
-    ``area_range_m2_g``, over every window that passes.
+    Standard errors: from the scatter of the points about the line (ordinary least squares, which takes the
+    points of the BET plot as equally uncertain), propagated to :math:`n_m = 1/(s + i)` and :math:`C = s/i + 1`
+    (slope s, intercept i) with their covariance. They say how well the line is determined, not how much the
+    choice of points moves the area: that is ``area_range_m2_g``, over every window that passes.
 
     Parameters
     ----------
