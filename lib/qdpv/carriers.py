@@ -12,6 +12,9 @@ What is here
 * :func:`thermal_quenching_intensity`, :func:`fit_thermal_quenching`: integrated PL versus temperature,
   :math:`I(T) = I_0 / (1 + A e^{-E_a/k_BT})`, fitted for the activation energy.
 
+A learner's files are read by :func:`qdpv.io.read_decay_csv` (a TCSPC histogram; its ``from_peak()`` is the tail
+:func:`fit_decay` takes) and :func:`qdpv.io.read_pl_temperature_csv`.
+
 Simplifications (said once here and again where they matter): the decay starts at :math:`t=0` and the
 instrument response function is neglected (a "tail fit", valid for lifetimes well above the IRF width);
 bins are narrow enough that the rate is evaluated at the bin time rather than integrated over the bin.

@@ -32,6 +32,11 @@ range (:data:`MODELS`, :func:`validity_range_nm`); outside it the functions stil
 not warn: the app asks :func:`outside_validity` and shows a message, or calls with ``strict=True`` to get a
 ``ValueError``.
 
+Measured spectra: :func:`spectrum_per_eV` and :func:`spectrum_per_nm` move a spectral density between the
+wavelength and the energy axis with its Jacobian; :func:`dot_size_nm` inverts :func:`band_gap_eV`;
+:func:`spectrum_peak` finds a measured peak, its FWHM and the dot size (with its range) the sizing curve implies.
+A measured spectrum is read from a file by :func:`qdpv.io.read_spectrum_csv`.
+
 References
 ----------
 .. [1] L. E. Brus, "Electron-electron and electron-hole interactions in small semiconductor crystallites:
@@ -57,6 +62,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._fitting import covariance_from_jacobian
 from ._validate import check_array, check_choice, check_increasing
 from .constants import COULOMB_EV_NM, HBAR2_2M0_EV_NM2, HC_EV_NM
 from .materials import Material, get_material
@@ -68,17 +74,22 @@ __all__ = [
     "PAPER_DOT_NM",
     "EnsembleSpectra",
     "SizeDistribution",
+    "SpectrumPeak",
     "band_gap_eV",
     "bohr_radius_nm",
     "check_validity",
     "confinement_energy_eV",
     "confinement_regime",
     "dot_size_distribution",
+    "dot_size_nm",
     "energy_to_rgb",
     "ensemble_spectra",
     "outside_validity",
     "pore_to_dot_nm",
     "sample_dot_sizes",
+    "spectrum_peak",
+    "spectrum_per_eV",
+    "spectrum_per_nm",
     "validity_range_nm",
     "wavelength_nm",
     "wavelength_to_hex",
@@ -685,18 +696,26 @@ class EnsembleSpectra(NamedTuple):
     pl_fwhm_meV: float
 
 
+def _half_max_crossings(x: np.ndarray, y: np.ndarray, i: int, half: float) -> tuple[float, float]:
+    """Where a curve peaked at index ``i`` falls to ``half`` on each side, by linear interpolation between the
+    samples around each crossing (nan on a side where it never falls that low)."""
+    left = np.nonzero(y[:i] < half)[0]
+    right = np.nonzero(y[i:] < half)[0]
+    x_left = x_right = float("nan")
+    if left.size:
+        a = left[-1]
+        x_left = float(np.interp(half, [y[a], y[a + 1]], [x[a], x[a + 1]]))
+    if right.size:
+        b = i + right[0]
+        x_right = float(np.interp(half, [y[b], y[b - 1]], [x[b], x[b - 1]]))
+    return x_left, x_right
+
+
 def _fwhm(x: np.ndarray, y: np.ndarray) -> float:
     """Full width at half maximum of a single-peaked curve, by linear interpolation of the crossings."""
     i = int(np.argmax(y))
-    half = y[i] / 2.0
-    left = np.nonzero(y[:i] < half)[0]
-    right = np.nonzero(y[i:] < half)[0]
-    if left.size == 0 or right.size == 0:
-        return float("nan")
-    a, b = left[-1], i + right[0]
-    x_left = np.interp(half, [y[a], y[a + 1]], [x[a], x[a + 1]])
-    x_right = np.interp(half, [y[b], y[b - 1]], [x[b], x[b - 1]])
-    return float(x_right - x_left)
+    x_left, x_right = _half_max_crossings(x, y, i, y[i] / 2.0)
+    return x_right - x_left
 
 
 def ensemble_spectra(
@@ -883,3 +902,339 @@ def wavelength_to_hex(wavelength_nm: object) -> np.ndarray:
     flat = rgb.reshape(-1, 3)
     hexes = np.array([f"#{r:02x}{g:02x}{b:02x}" for r, g, b in flat])
     return hexes.reshape(wl.shape)
+
+
+# --- measured spectra: wavelength <-> energy, peak, width and the dot size they imply -------------------------
+
+
+def _spectrum_axis(name: str, x: object, hi: float, unit: str) -> np.ndarray:
+    arr = check_array(name, x, 0.0, hi, unit=unit, min_size=2)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array, got shape {arr.shape}")
+    steps = np.diff(arr)
+    if not (np.all(steps > 0) or np.all(steps < 0)):
+        raise ValueError(f"{name} must be strictly increasing or strictly decreasing (no repeated values)")
+    return arr
+
+
+def _spectrum_values(name: str, y: object, size: int) -> np.ndarray:
+    arr = check_array(name, y)
+    if arr.shape != (size,):
+        raise ValueError(f"{name} must have one value per point of the spectral axis ({size}), got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite numbers, got an infinite value")
+    return arr
+
+
+def spectrum_per_eV(wavelength_nm: object, intensity_per_nm: object) -> tuple[np.ndarray, np.ndarray]:
+    r"""A spectral density on a wavelength axis (per nm) as the same density on an energy axis (per eV).
+
+    A spectrometer counts photons in wavelength bins; the same photons counted in energy bins fill
+    :math:`|d\lambda/dE|` times as much per unit, so with :math:`E = hc/\lambda`
+
+    .. math:: I_E(E) = I_\lambda(\lambda)\,\left|\frac{d\lambda}{dE}\right| = I_\lambda(\lambda)\,\frac{hc}{E^2}
+
+    (the Jacobian). :math:`\int I_E\,dE = \int I_\lambda\,d\lambda`: the total is kept, the shape is not (the
+    red side of a peak grows relative to the blue one, and the peak moves). Only for densities (PL or
+    emission counts per nm); an absorbance is a property at each wavelength, not a density, and is only
+    re-labelled (:math:`E = hc/\lambda`) without this factor.
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Wavelengths in nm, in (0, 1e5], 1-D, strictly monotonic (either direction), at least 2.
+    intensity_per_nm : array_like
+        Spectral density per nm at each wavelength (any unit per nm), finite, same length.
+
+    Returns
+    -------
+    energy_eV, intensity_per_eV : numpy.ndarray
+        Photon energies in eV, increasing, and the density per eV at each (same unit times nm/eV).
+
+    Raises
+    ------
+    ValueError
+        For a bad axis (non-positive, NaN, repeated, not monotonic) or values of another length.
+
+    References
+    ----------
+    .. [1] J. Mooney, P. Kambhampati, "Get the Basics Right: Jacobian Conversion of Wavelength and Energy
+       Scales for Quantitative Analysis of Emission Spectra", J. Phys. Chem. Lett. 4, 3316-3318 (2013).
+       doi:10.1021/jz401508t
+
+    Examples
+    --------
+    One count per nm at 500 nm is 1239.84 / 2.48^2 = 201.6 counts per eV at 2.48 eV:
+
+    >>> e, i = spectrum_per_eV([600.0, 500.0], [1.0, 1.0])
+    >>> [round(float(x), 3) for x in e], [round(float(x), 1) for x in i]
+    ([2.066, 2.48], [290.4, 201.6])
+    """
+    wl = _spectrum_axis("wavelength_nm", wavelength_nm, 1e5, "nm")
+    y = _spectrum_values("intensity_per_nm", intensity_per_nm, wl.size)
+    energy = HC_EV_NM / wl
+    order = np.argsort(energy)
+    energy = energy[order]
+    return energy, y[order] * HC_EV_NM / energy**2
+
+
+def spectrum_per_nm(energy_eV: object, intensity_per_eV: object) -> tuple[np.ndarray, np.ndarray]:
+    r"""A spectral density on an energy axis (per eV) as the same density on a wavelength axis (per nm).
+
+    The inverse of :func:`spectrum_per_eV`: :math:`\lambda = hc/E` and
+    :math:`I_\lambda = I_E\,|dE/d\lambda| = I_E\,hc/\lambda^2`. Only for densities (see there).
+
+    Parameters
+    ----------
+    energy_eV : array_like
+        Photon energies in eV, in (0, 100], 1-D, strictly monotonic, at least 2.
+    intensity_per_eV : array_like
+        Spectral density per eV at each energy, finite, same length.
+
+    Returns
+    -------
+    wavelength_nm, intensity_per_nm : numpy.ndarray
+        Wavelengths in nm, increasing, and the density per nm at each.
+
+    Raises
+    ------
+    ValueError
+        For a bad axis or values of another length.
+
+    References
+    ----------
+    .. [1] Mooney & Kambhampati, J. Phys. Chem. Lett. 4, 3316 (2013). doi:10.1021/jz401508t
+
+    Examples
+    --------
+    The round trip gives the spectrum back:
+
+    >>> wl, i = spectrum_per_nm(*spectrum_per_eV([450.0, 500.0, 550.0], [1.0, 3.0, 2.0]))
+    >>> [round(float(x), 6) for x in wl], [round(float(x), 6) for x in i]
+    ([450.0, 500.0, 550.0], [1.0, 3.0, 2.0])
+    """
+    energy = _spectrum_axis("energy_eV", energy_eV, 100.0, "eV")
+    y = _spectrum_values("intensity_per_eV", intensity_per_eV, energy.size)
+    wl = HC_EV_NM / energy
+    order = np.argsort(wl)
+    wl = wl[order]
+    return wl, y[order] * HC_EV_NM / wl**2
+
+
+_SIZE_SEARCH_NM = (1.0, _SIZE_MAX_NM)  # smallest and largest dot dot_size_nm looks for
+_BISECTIONS = 64  # halvings of the log-size bracket: far below float resolution (ratio 100 / 2**64)
+
+
+def _monotonic_size_limit(mat: Material, shape: str, model: str) -> float:
+    """Largest size up to which ``band_gap_eV`` falls with size (Brus has a shallow minimum at a few tens of nm)."""
+    sizes = np.geomspace(*_SIZE_SEARCH_NM, 2001)
+    gaps = band_gap_eV(sizes, mat, shape, model)
+    rising = np.flatnonzero(np.diff(gaps) >= 0)
+    return float(sizes[rising[0]]) if rising.size else _SIZE_SEARCH_NM[1]
+
+
+def dot_size_nm(
+    energy_eV: object, material: str | Material = "CsPbBr3", shape: str = "cube", model: str = DEFAULT_MODEL
+) -> np.ndarray:
+    r"""Dot size whose lowest optical transition is ``energy_eV``: the inverse of :func:`band_gap_eV`.
+
+    Solves :math:`E(L) = E` for L between 1 nm and 100 nm (or, for a model whose gap stops falling with
+    size before 100 nm, up to that size) by bisection in :math:`\ln L`, to machine precision. The model's
+    validity range is not enforced: ask :func:`outside_validity` of the size.
+
+    Parameters
+    ----------
+    energy_eV : array_like
+        Transition energies in eV; each must lie between the model's gap at the largest and at 1 nm.
+    material, shape, model
+        As in :func:`band_gap_eV`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Cube edge or sphere diameter in nm, same shape as ``energy_eV``.
+
+    Raises
+    ------
+    ValueError
+        ``energy_eV`` NaN or outside the range the model reaches (no dot of 1-100 nm has that transition, e.g.
+        below the bulk gap); unknown ``material``, ``shape`` or ``model``.
+
+    References
+    ----------
+    .. [1] See :func:`band_gap_eV`.
+
+    Examples
+    --------
+    >>> [round(float(x), 2) for x in dot_size_nm([2.749, 2.452])]
+    [4.0, 8.0]
+    >>> round(float(band_gap_eV(dot_size_nm(2.5))), 12)
+    2.5
+    """
+    mat = _material_and_shape(material, shape)
+    check_choice("model", model, MODELS)
+    big = _monotonic_size_limit(mat, shape, model)
+    e_lo, e_hi = (float(e) for e in band_gap_eV([big, _SIZE_SEARCH_NM[0]], mat, shape, model))
+    energy = check_array("energy_eV", energy_eV, e_lo, e_hi, unit=f"eV (dots of {_SIZE_SEARCH_NM[0]:g}-{big:.3g} nm)",
+                         lo_closed=True)
+    lo = np.full(energy.shape, np.log(_SIZE_SEARCH_NM[0]))
+    hi = np.full(energy.shape, np.log(big))
+    for _ in range(_BISECTIONS):
+        mid = 0.5 * (lo + hi)
+        too_blue = band_gap_eV(np.exp(mid), mat, shape, model) > energy  # gap above target: dot must grow
+        lo, hi = np.where(too_blue, mid, lo), np.where(too_blue, hi, mid)
+    return np.exp(0.5 * (lo + hi))
+
+
+class SpectrumPeak(NamedTuple):
+    """Result of :func:`spectrum_peak` (energies in eV, sizes in nm; nan where the data do not determine them)."""
+
+    peak_eV: float
+    """Peak energy: vertex of a parabola fitted to the points above 80 % of the maximum."""
+    peak_se_eV: float
+    """Standard error of the peak energy from the scatter about that parabola (nan with only 3 points)."""
+    peak_nm: float
+    """hc / peak_eV."""
+    fwhm_meV: float
+    """Full width at half maximum, from the interpolated half-maximum crossings (nan if one is missing)."""
+    half_max_eV: tuple[float, float]
+    """Low- and high-energy half-maximum crossings."""
+    transition_eV: float
+    """Peak energy plus the Stokes shift: the absorption transition the sizing curve is inverted at."""
+    size_nm: float
+    """Dot size whose transition is ``transition_eV`` in the chosen model (nan outside its reach)."""
+    size_se_nm: float
+    """Standard error of the size from ``peak_se_eV`` through the slope of the sizing curve."""
+    size_range_nm: tuple[float, float]
+    """Sizes at the high- and low-energy half-maximum crossings: the dots emitting above half maximum if the
+    width were all size spread (an upper bound on it, since each dot has its own line width)."""
+    size_by_model_nm: Mapping[str, float]
+    """Size at ``transition_eV`` in every model of :data:`MODELS`: how much the answer depends on the model."""
+    outside_validity: bool
+    """True if ``size_nm`` lies outside the chosen model's validity range."""
+    model: str
+
+
+def spectrum_peak(
+    energy_eV: object,
+    intensity: object,
+    material: str | Material = "CsPbBr3",
+    shape: str = "cube",
+    model: str = DEFAULT_MODEL,
+    stokes_shift_meV: float = 0.0,
+) -> SpectrumPeak:
+    r"""Peak, FWHM and the dot size a measured PL (or absorption) peak implies, with their ranges.
+
+    * Peak: least-squares parabola through the contiguous points at or above 80 % of the maximum (at least
+      the maximum and its two neighbours); its vertex is the peak, its standard error comes from the
+      scatter about the parabola (delta method on :math:`-b/2a`).
+    * FWHM: the two crossings of half the largest sample, each interpolated linearly between the samples
+      around it.
+    * Size: :func:`dot_size_nm` at :math:`E_\mathrm{peak} + S` (S, the Stokes shift: PL sits below the
+      absorption transition the sizing curve describes; 0 for an absorption peak), its standard error from
+      the peak's through the slope :math:`dL/dE`, the range from the sizes at the two half-maximum crossings,
+      and the size every other model gives.
+
+    The spectrum should be a density per eV (:func:`spectrum_per_eV` converts one recorded per nm). One peak
+    is assumed; for an absorbance, pass the energies around its excitonic peak only.
+
+    Parameters
+    ----------
+    energy_eV : array_like
+        Photon energies in eV, strictly increasing, in (0, 100]; at least 3.
+    intensity : array_like
+        Signal at each energy (any unit), finite, with a positive maximum inside the range (not at an end).
+    material, shape, model
+        As in :func:`band_gap_eV`.
+    stokes_shift_meV : float
+        Shift of the PL peak below the absorption transition, meV, in [0, 500]; default 0.
+
+    Returns
+    -------
+    SpectrumPeak
+
+    Raises
+    ------
+    ValueError
+        For a bad axis or signal, a maximum at either end (the peak is not inside the measured range) or a
+        bad choice of material, shape, model or Stokes shift.
+
+    References
+    ----------
+    .. [1] See :func:`band_gap_eV` (the sizing curve).
+    .. [2] Mooney & Kambhampati, J. Phys. Chem. Lett. 4, 3316 (2013) (spectra on an energy axis).
+
+    Examples
+    --------
+    The kit's ensemble PL of dots from 8 nm pores (mean dot 7.58 nm), read back: peak, width and size:
+
+    >>> d = dot_size_distribution(8.0, 1.0)
+    >>> s = ensemble_spectra(d.size_nm, d.pdf_per_nm, stokes_shift_meV=30.0)
+    >>> peak = spectrum_peak(s.energy_eV, s.pl, stokes_shift_meV=30.0)
+    >>> round(peak.peak_eV, 3), round(peak.fwhm_meV), round(peak.size_nm, 1)
+    (2.435, 100, 7.6)
+    >>> [round(x, 1) for x in peak.size_range_nm], round(peak.size_by_model_nm["brus"], 1)
+    ([6.3, 9.4], 7.7)
+    """
+    energy = check_array("energy_eV", energy_eV, 0.0, 100.0, unit="eV", min_size=3)
+    if energy.ndim != 1:
+        raise ValueError(f"energy_eV must be a 1-D array, got shape {energy.shape}")
+    check_increasing("energy_eV", energy)
+    y = _spectrum_values("intensity", intensity, energy.size)
+    mat = _material_and_shape(material, shape)
+    check_choice("model", model, MODELS)
+    shift = float(check_array("stokes_shift_meV", stokes_shift_meV, 0.0, 500.0, unit="meV", lo_closed=True)) / 1e3
+    i = int(np.argmax(y))
+    if y[i] <= 0:
+        raise ValueError(f"intensity must have a positive maximum, got {y[i]:g}")
+    if i in (0, y.size - 1):
+        raise ValueError(
+            f"intensity is largest at the end of the range ({energy[i]:g} eV): the peak must lie inside the spectrum"
+        )
+    lo = hi = i
+    while lo > 0 and y[lo - 1] >= 0.8 * y[i]:
+        lo -= 1
+    while hi < y.size - 1 and y[hi + 1] >= 0.8 * y[i]:
+        hi += 1
+    lo, hi = min(lo, i - 1), max(hi, i + 1)
+    x = energy[lo : hi + 1] - energy[i]
+    design = np.column_stack([x**2, x, np.ones_like(x)])
+    coef, *_ = np.linalg.lstsq(design, y[lo : hi + 1], rcond=None)
+    a, b = coef[0], coef[1]
+    vertex = -b / (2 * a) if a < 0 else np.nan
+    if np.isfinite(vertex) and x[0] <= vertex <= x[-1]:
+        cov = covariance_from_jacobian(design, design @ coef - y[lo : hi + 1], errors_known=False)
+        grad = np.array([b / (2 * a**2), -1 / (2 * a), 0.0])
+        peak, peak_se = energy[i] + vertex, float(np.sqrt(grad @ cov @ grad))
+    else:  # flat or single-sample top: the largest sample is the best the data say
+        peak, peak_se = float(energy[i]), float("nan")
+    e_low, e_high = _half_max_crossings(energy, y, i, y[i] / 2.0)
+    transition = peak + shift
+
+    def size_at(e: float, which: str = model) -> float:
+        try:
+            return float(dot_size_nm(e, mat, shape, which))
+        except ValueError:
+            return float("nan")
+
+    size = size_at(transition)
+    if np.isfinite(size) and np.isfinite(peak_se):
+        step = 1e-4 * size
+        slope = float(np.diff(band_gap_eV([size - step, size + step], mat, shape, model))[0]) / (2 * step)
+        size_se = peak_se / abs(slope)
+    else:
+        size_se = float("nan")
+    return SpectrumPeak(
+        peak_eV=float(peak),
+        peak_se_eV=peak_se,
+        peak_nm=float(HC_EV_NM / peak),
+        fwhm_meV=1e3 * (e_high - e_low),
+        half_max_eV=(e_low, e_high),
+        transition_eV=float(transition),
+        size_nm=size,
+        size_se_nm=float(size_se),
+        size_range_nm=(size_at(e_high + shift), size_at(e_low + shift)),
+        size_by_model_nm=MappingProxyType({name: size_at(transition, name) for name in MODELS}),
+        outside_validity=bool(np.isfinite(size) and outside_validity(size, model, mat)),
+        model=model,
+    )

@@ -20,7 +20,8 @@ Import everything from ``qdpv.msn``; the three modules behind it split the chain
    (classical and KJS-corrected, and the small-pore bias of the classical one), Gurvich total pore volume,
    and the largest CsPbBr3 mass the pore volume can hold.
 
-A measured isotherm is read from a file by :func:`qdpv.io.read_isotherm_csv`.
+A measured isotherm is read from a file by :func:`qdpv.io.read_isotherm` (CSV or AIF) and analysed in one call
+by :func:`analyse_isotherm`.
 
 Units: p_rel is p/p0 (dimensionless), amounts in mmol per gram of silica, lengths in nm, volumes in cm3/g
 (liquid N2 volume for pore volumes), areas in m2/g.
@@ -51,6 +52,8 @@ from .analysis import (
     KJS_CORRECTION_NM,
     BETResult,
     BJHResult,
+    IsothermAnalysis,
+    analyse_isotherm,
     bet_area_m2_g,
     bjh_pore_distribution,
     classical_bjh_diameter_nm,
@@ -104,9 +107,11 @@ __all__ = [
     "TEMPLATING_NOTES",
     "BETResult",
     "BJHResult",
+    "IsothermAnalysis",
     "SimulatedIsotherm",
     "TemplatingConditions",
     "TemplatingResult",
+    "analyse_isotherm",
     "bet_area_m2_g",
     "bjh_pore_distribution",
     "classical_bjh_diameter_nm",

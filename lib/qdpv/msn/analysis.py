@@ -8,8 +8,10 @@ largest CsPbBr3 mass the pore volume can hold.
 What lives here: :func:`bet_area_m2_g` (:class:`BETResult`), :func:`bjh_pore_distribution` (:class:`BJHResult`),
 :func:`kjs_thickness_nm`, :func:`kjs_pore_diameter_nm`, :func:`classical_bjh_diameter_nm`,
 :data:`KJS_CORRECTION_NM`, :data:`KJS_CALIBRATED_NM`, :func:`total_pore_volume_cm3_g`,
-:func:`max_cspbbr3_loading_g_g` and :data:`CSPBBR3_DENSITY_G_CM3`. All are re-exported by :mod:`qdpv.msn`;
-import them from there. A file of measured points is read by :func:`qdpv.io.read_isotherm_csv`.
+:func:`max_cspbbr3_loading_g_g`, :data:`CSPBBR3_DENSITY_G_CM3`, and :func:`analyse_isotherm`
+(:class:`IsothermAnalysis`), which runs the standard analyses of a measured isotherm in one call. All are
+re-exported by :mod:`qdpv.msn`; import them from there. A file of measured points is read by
+:func:`qdpv.io.read_isotherm` (CSV or AIF).
 
 Units: p_rel is p/p0 (dimensionless), amounts in mmol per gram of silica, lengths in nm, volumes in cm3/g
 (liquid N2 volume for pore volumes), areas in m2/g.
@@ -40,6 +42,8 @@ __all__ = [
     "KJS_CORRECTION_NM",
     "BETResult",
     "BJHResult",
+    "IsothermAnalysis",
+    "analyse_isotherm",
     "bet_area_m2_g",
     "bjh_pore_distribution",
     "classical_bjh_diameter_nm",
@@ -218,7 +222,12 @@ def _check_isotherm(p_rel: object, n_ads_mmol_g: object) -> tuple[np.ndarray, np
 
 @dataclass(frozen=True)
 class BETResult:
-    """Result of :func:`bet_area_m2_g`. ``float(result)`` is the area in m2/g."""
+    """Result of :func:`bet_area_m2_g`. ``float(result)`` is the area in m2/g.
+
+    The standard errors are those of the straight line through the chosen points (from its scatter); the
+    choice of the points usually matters more, which ``area_range_m2_g`` shows: the smallest and largest area
+    of every window of points that passes the same criteria.
+    """
 
     area_m2_g: float
     c_constant: float
@@ -229,13 +238,33 @@ class BETResult:
     r_squared: float
     p_monolayer: float
     """p/p0 at which the BET equation gives n = n_m, 1 / (sqrt(C) + 1)."""
+    area_se_m2_g: float = float("nan")
+    """Standard error of the area from the scatter of the points about the line (nan with 3 collinear points)."""
+    c_constant_se: float = float("nan")
+    n_monolayer_se_mmol_g: float = float("nan")
+    p_at_n_monolayer: float = float("nan")
+    """p/p0 at which the measured isotherm reaches n_m (linear interpolation; nan outside the data)."""
+    criteria: tuple[bool, bool, bool, bool] = (False, False, False, False)
+    """The four Rouquerol criteria for the points used: (1) n(1 - p/p0) increases over them, (2) C > 0,
+    (3) ``p_monolayer`` lies in ``p_range``, (4) ``p_at_n_monolayer`` agrees with ``p_monolayer`` within 10 %."""
+    n_windows: int = 0
+    """How many windows of at least 3 consecutive points passed the criteria the choice required."""
+    area_range_m2_g: tuple[float, float] = (float("nan"), float("nan"))
+    """Smallest and largest area over those windows (the area alone with ``p_range`` given)."""
 
     def __float__(self) -> float:
         return self.area_m2_g
 
 
+_ROUQUEROL_TOLERANCE = 0.10  # criterion 4: p/p0 at n_m read from the isotherm within 10 % of 1/(sqrt(C) + 1)
+
+
 def _line_fits(x: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray):
-    """Least-squares lines through x[lo:hi+1], y[lo:hi+1] for many windows at once (cumulative sums)."""
+    """Least-squares lines through x[lo:hi+1], y[lo:hi+1] for many windows at once (cumulative sums).
+
+    Returns slope, intercept, R^2 and the covariance terms var(slope), var(intercept), cov(slope, intercept)
+    from the residual scatter (ordinary least squares, s^2 = SSR / (k - 2)).
+    """
     cs = [np.concatenate([[0.0], np.cumsum(v)]) for v in (np.ones_like(x), x, y, x * x, x * y, y * y)]
     k, sx, sy, sxx, sxy, syy = (c[hi + 1] - c[lo] for c in cs)
     vxx = sxx - sx * sx / k
@@ -245,11 +274,19 @@ def _line_fits(x: np.ndarray, y: np.ndarray, lo: np.ndarray, hi: np.ndarray):
     intercept = (sy - slope * sx) / k
     with np.errstate(divide="ignore", invalid="ignore"):
         r2 = np.where(vyy > 0, vxy * vxy / (vxx * vyy), 1.0)
-    return slope, intercept, r2
+        s2 = np.maximum(vyy - slope * vxy, 0.0) / (k - 2)
+    var_slope = s2 / vxx
+    mean_x = sx / k
+    var_intercept = s2 * (1.0 / k + mean_x**2 / vxx)
+    cov = -mean_x * s2 / vxx
+    return slope, intercept, r2, (var_slope, var_intercept, cov)
 
 
 def bet_area_m2_g(
-    p_rel: np.ndarray, n_ads_mmol_g: np.ndarray, p_range: tuple[float, float] | None = None
+    p_rel: np.ndarray,
+    n_ads_mmol_g: np.ndarray,
+    p_range: tuple[float, float] | None = None,
+    fourth_criterion: bool = False,
 ) -> BETResult:
     r"""BET specific surface area from an N2 isotherm at 77 K.
 
@@ -259,10 +296,19 @@ def bet_area_m2_g(
         \frac{p/p_0}{n\,(1 - p/p_0)} = \frac{1}{n_m C} + \frac{C - 1}{n_m C}\,\frac{p}{p_0}, \qquad
         a_\mathrm{BET} = n_m N_A \sigma_{N_2}, \quad \sigma_{N_2} = 0.162\ \mathrm{nm^2}
 
-    Without ``p_range`` the points are chosen with the Rouquerol criteria: (i) only points where
-    :math:`n(1 - p/p_0)` still increases with p/p0; (ii) C > 0; (iii) the p/p0 of the monolayer,
+    Without ``p_range`` the points are chosen with the Rouquerol criteria: (1) only points where
+    :math:`n(1 - p/p_0)` still increases with p/p0; (2) C > 0; (3) the p/p0 of the monolayer,
     :math:`1/(\sqrt{C} + 1)`, lies inside the range used. Among all windows of at least 3 consecutive points
-    that pass, the one with most points is used, ties broken by the best linearity (R^2).
+    that pass, the one with most points is used, ties broken by the best linearity (R^2). With
+    ``fourth_criterion`` the windows that also meet the fourth criterion are preferred: (4) the p/p0 at which
+    the measured isotherm reaches :math:`n_m` agrees with :math:`1/(\sqrt{C} + 1)` within 10 %; when none
+    does, the choice falls back to (1)-(3) and ``criteria[3]`` of the result says so. The result reports all
+    four criteria for the points used (``criteria``), in every case.
+
+    Standard errors: from the scatter of the points about the line (ordinary least squares, which takes the
+    points of the BET plot as equally uncertain), propagated to :math:`n_m = 1/(s + i)` and :math:`C = s/i + 1`
+    (slope s, intercept i) with their covariance. They say how well the line is determined, not how much the
+    choice of points moves the area: that is ``area_range_m2_g``, over every window that passes.
 
     Parameters
     ----------
@@ -272,18 +318,21 @@ def bet_area_m2_g(
         Amount adsorbed in mmol/g, non-negative and non-decreasing, same length.
     p_range : tuple of float, optional
         (low, high) p/p0 limits, inclusive; overrides the automatic choice.
+    fourth_criterion : bool
+        Prefer windows that also pass the fourth Rouquerol criterion (default False: criteria 1-3 only).
 
     Returns
     -------
     BETResult
         ``area_m2_g``, ``c_constant``, ``n_monolayer_mmol_g``, ``p_range``, ``n_points``, ``r_squared``,
-        ``p_monolayer``; ``float(result)`` gives the area.
+        ``p_monolayer``, standard errors, ``p_at_n_monolayer``, ``criteria``, ``n_windows`` and
+        ``area_range_m2_g``; ``float(result)`` gives the area.
 
     Raises
     ------
     ValueError
         For invalid input, a ``p_range`` holding fewer than 3 points or giving C <= 0, or when no window
-        satisfies the Rouquerol criteria.
+        satisfies the Rouquerol criteria (1)-(3).
 
     References
     ----------
@@ -297,13 +346,19 @@ def bet_area_m2_g(
 
     >>> from qdpv.msn import default_p_rel, simulate_isotherm
     >>> iso = simulate_isotherm(8.0, default_p_rel(), external_area_m2_g=88.0)
-    >>> round(bet_area_m2_g(iso.p_rel, iso.n_ads_mmol_g).area_m2_g, 1), round(iso.monolayer_area_m2_g, 1)
+    >>> bet = bet_area_m2_g(iso.p_rel, iso.n_ads_mmol_g)
+    >>> round(bet.area_m2_g, 1), round(iso.monolayer_area_m2_g, 1)
     (562.9, 568.6)
+    >>> bet.criteria  # the longest window misses the fourth criterion (p/p0 at n_m 13 % above 1/(sqrt(C)+1))
+    (True, True, True, False)
+    >>> round(bet_area_m2_g(iso.p_rel, iso.n_ads_mmol_g, fourth_criterion=True).area_m2_g, 1)
+    565.7
     """
     p, n = _check_isotherm(p_rel, n_ads_mmol_g)
     if np.any(n <= 0):
         raise ValueError("n_ads_mmol_g must be > 0 mmol/g at every point for BET, got 0")
     y = p / (n * (1 - p))
+    roq = n * (1 - p)
     if p_range is not None:
         lo_p, hi_p = (float(v) for v in check_array("p_range", p_range, 0, 1, hi_closed=False, min_size=2))
         if lo_p >= hi_p:
@@ -313,35 +368,57 @@ def bet_area_m2_g(
             raise ValueError(f"p_range {p_range!r} must contain at least 3 points, got {idx.size}")
         lo, hi = np.array([idx[0]]), np.array([idx[-1]])
     else:
-        roq = n * (1 - p)
         falling = np.flatnonzero(np.diff(roq) <= 0)
         last = int(falling[0]) if falling.size else p.size - 1
         lo, hi = np.triu_indices(last + 1, k=2)
-    slope, intercept, r2 = _line_fits(p, y, lo, hi)
+    slope, intercept, r2, (var_s, var_i, cov_si) = _line_fits(p, y, lo, hi)
     with np.errstate(divide="ignore", invalid="ignore"):
         c = slope / intercept + 1
         p_mono = 1 / (np.sqrt(np.where(c > 0, c, np.nan)) + 1)
+        n_m = 1.0 / (slope + intercept)
+        # criterion 4: where the measured isotherm reaches n_m (nan outside the measured amounts)
+        p_at = np.where((n_m >= n[0]) & (n_m <= n[-1]), np.interp(n_m, n, p), np.nan)
+        consistent = np.abs(p_at / p_mono - 1.0) <= _ROUQUEROL_TOLERANCE
     ok = (c > 0) & (intercept > 0) & (p_mono >= p[lo]) & (p_mono <= p[hi])
     if p_range is not None:
         if not (c[0] > 0 and intercept[0] > 0):
             raise ValueError(f"p_range {p_range!r} gives a BET constant C <= 0; choose a lower range")
-        best = 0
+        best, chosen = 0, np.array([True])
     else:
         if not ok.any():
             raise ValueError(
                 "n_ads_mmol_g: no range of p_rel satisfies the Rouquerol criteria; give p_range explicitly"
             )
-        npts = np.where(ok, hi - lo + 1, 0)
-        best = int(np.lexsort((np.where(ok, r2, -1.0), npts))[-1])
-    n_m = 1.0 / (slope[best] + intercept[best])
+        chosen = ok & consistent if fourth_criterion and (ok & consistent).any() else ok
+        npts = np.where(chosen, hi - lo + 1, 0)
+        best = int(np.lexsort((np.where(chosen, r2, -1.0), npts))[-1])
+    to_area = 1e-3 * AVOGADRO_PER_MOL * N2_CROSS_SECTION_NM2 * 1e-18  # mmol/g -> m2/g
+    s, i = slope[best], intercept[best]
+    nm = float(n_m[best])
+    var_nm = nm**4 * max(float(var_s[best] + var_i[best] + 2 * cov_si[best]), 0.0)
+    var_c = max(float(var_s[best] / i**2 + s**2 * var_i[best] / i**4 - 2 * s * cov_si[best] / i**3), 0.0)
+    areas = n_m[chosen] * to_area
+    window = slice(int(lo[best]), int(hi[best]) + 1)
     return BETResult(
-        area_m2_g=float(n_m * 1e-3 * AVOGADRO_PER_MOL * N2_CROSS_SECTION_NM2 * 1e-18),
+        area_m2_g=float(nm * to_area),
         c_constant=float(c[best]),
-        n_monolayer_mmol_g=float(n_m),
+        n_monolayer_mmol_g=nm,
         p_range=(float(p[lo[best]]), float(p[hi[best]])),
         n_points=int(hi[best] - lo[best] + 1),
         r_squared=float(r2[best]),
         p_monolayer=float(p_mono[best]),
+        area_se_m2_g=float(np.sqrt(var_nm) * to_area),
+        c_constant_se=float(np.sqrt(var_c)),
+        n_monolayer_se_mmol_g=float(np.sqrt(var_nm)),
+        p_at_n_monolayer=float(p_at[best]),
+        criteria=(
+            bool(np.all(np.diff(roq[window]) > 0)),
+            bool(c[best] > 0),
+            bool(p[lo[best]] <= p_mono[best] <= p[hi[best]]),
+            bool(consistent[best]),
+        ),
+        n_windows=int(np.count_nonzero(chosen)),
+        area_range_m2_g=(float(areas.min()), float(areas.max())),
     )
 
 
@@ -358,11 +435,21 @@ class BJHResult:
     pore_area_m2_g: np.ndarray
     """Wall area of each step, m2/g."""
     branch: str
+    diameter_edges_nm: np.ndarray | None = None
+    """Pore diameters at the two pressures that bound each step (one more than steps), increasing, nm."""
 
     @property
     def peak_diameter_nm(self) -> float:
         """Diameter at which dV/dd is largest, nm."""
         return float(self.pore_diameter_nm[np.argmax(self.dv_dd)])
+
+    @property
+    def peak_range_nm(self) -> tuple[float, float]:
+        """Diameters that bound the step holding the peak, nm: how finely the measured pressures resolve it."""
+        i = int(np.argmax(self.dv_dd))
+        if self.diameter_edges_nm is None:
+            return (float("nan"), float("nan"))
+        return (float(self.diameter_edges_nm[i]), float(self.diameter_edges_nm[i + 1]))
 
     @property
     def total_volume_cm3_g(self) -> float:
@@ -477,6 +564,7 @@ def bjh_pore_distribution(
         pore_volume_cm3_g=vol[::-1],
         pore_area_m2_g=area[::-1],
         branch=branch,
+        diameter_edges_nm=(2 * r_p)[::-1],
     )
 
 
@@ -527,6 +615,116 @@ def total_pore_volume_cm3_g(p_rel: np.ndarray, n_ads_mmol_g: np.ndarray, p_at: f
     if not p[0] <= pa <= p[-1]:
         raise ValueError(f"p_at must lie within the measured p_rel range [{p[0]:g}, {p[-1]:g}], got {pa:g}")
     return float(np.interp(pa, p, n) * N2_MOLAR_VOLUME_CM3_MOL * 1e-3)
+
+
+@dataclass(frozen=True)
+class IsothermAnalysis:
+    """Result of :func:`analyse_isotherm`: the standard analyses of one measured N2 isotherm, each with the
+    uncertainty the data allow."""
+
+    bet: BETResult
+    """BET area with its Rouquerol report (four criteria), standard errors and the range over valid windows."""
+    bjh: BJHResult
+    """Classical BJH (Kelvin + Harkins-Jura) on the adsorption branch; ``peak_range_nm`` bounds the peak."""
+    bjh_kjs: BJHResult
+    """KJS-corrected BJH on the adsorption branch (calibrated on MCM-41, 2-6.5 nm)."""
+    bjh_des: BJHResult | None
+    """Classical BJH on the desorption branch, or None when no desorption branch was given."""
+    pore_volume_cm3_g: float
+    """Gurvich total pore volume at ``pore_volume_p_at`` (nan when the data stop below p/p0 = 0.8)."""
+    pore_volume_range_cm3_g: tuple[float, float]
+    """Liquid volumes at the two measured points around ``pore_volume_p_at``: the interpolated value lies
+    between them, and a reading one point earlier or later would give one of them."""
+    pore_volume_p_at: float
+    """p/p0 at which the pores are taken as full: the ``p_at`` asked for, or the highest measured p/p0 if the
+    data stop below it."""
+
+
+def analyse_isotherm(
+    p_rel: np.ndarray,
+    n_ads_mmol_g: np.ndarray,
+    p_rel_des: np.ndarray | None = None,
+    n_des_mmol_g: np.ndarray | None = None,
+    p_at: float = 0.95,
+) -> IsothermAnalysis:
+    r"""BET area (Rouquerol report), BJH pore sizes (classical and KJS) and total pore volume of an N2 isotherm.
+
+    One call for a measured isotherm (e.g. from :func:`qdpv.io.read_isotherm`), with the choices a report
+    states:
+
+    * BET: :func:`bet_area_m2_g` with the Rouquerol criteria, preferring windows that also pass the fourth
+      (``fourth_criterion=True``), so the result lists which of the four criteria its points meet, the
+      standard error of the line and the spread of the area over every valid window;
+    * BJH: :func:`bjh_pore_distribution` on the adsorption branch, classical and KJS-corrected, and classical
+      on the desorption branch when one is given; the peak comes with the bounds of its step;
+    * total pore volume: :func:`total_pore_volume_cm3_g` (Gurvich) at ``p_at``, or at the highest measured
+      p/p0 if the data stop between 0.8 and ``p_at``, with the volumes at the measured points around it.
+
+    The analyses assume N2 at 77 K on a silica-like surface (Harkins-Jura and KJS film thickness, 0.162 nm^2
+    per molecule); on other gases or temperatures their numbers have no meaning.
+
+    Parameters
+    ----------
+    p_rel, n_ads_mmol_g : array_like
+        Adsorption branch: p/p0 strictly increasing in (0, 1), amounts in mmol/g non-decreasing; at least 3.
+    p_rel_des, n_des_mmol_g : array_like, optional
+        Desorption branch in the same form (increasing p/p0); both or neither.
+    p_at : float
+        p/p0 of the Gurvich pore volume, [0.8, 1); default 0.95.
+
+    Returns
+    -------
+    IsothermAnalysis
+
+    Raises
+    ------
+    ValueError
+        For invalid branches (as :func:`bet_area_m2_g` and :func:`bjh_pore_distribution` check them), one of
+        ``p_rel_des``/``n_des_mmol_g`` without the other, or ``p_at`` outside [0.8, 1).
+
+    References
+    ----------
+    .. [1] Thommes et al., Pure Appl. Chem. 87, 1051 (2015) (what an isotherm report holds).
+    .. [2] Rouquerol, Llewellyn, Rouquerol, Stud. Surf. Sci. Catal. 160, 49 (2007).
+    .. [3] Barrett, Joyner, Halenda, J. Am. Chem. Soc. 73, 373 (1951); Kruk, Jaroniec, Sayari, Langmuir 13,
+       6267 (1997).
+
+    Examples
+    --------
+    >>> from qdpv.msn import default_p_rel, simulate_isotherm
+    >>> grid = default_p_rel()
+    >>> ads = simulate_isotherm(8.0, grid, external_area_m2_g=88.0)
+    >>> des = simulate_isotherm(8.0, grid, external_area_m2_g=88.0, branch="des")
+    >>> report = analyse_isotherm(ads.p_rel, ads.n_ads_mmol_g, des.p_rel, des.n_ads_mmol_g)
+    >>> round(report.bet.area_m2_g), report.bet.criteria
+    (566, (True, True, True, True))
+    >>> round(report.bjh.peak_diameter_nm, 1), [round(d, 1) for d in report.bjh.peak_range_nm]
+    (8.1, [7.9, 8.3])
+    >>> round(report.pore_volume_cm3_g, 3), report.pore_volume_p_at
+    (1.139, 0.95)
+    """
+    p, n = _check_isotherm(p_rel, n_ads_mmol_g)
+    if (p_rel_des is None) != (n_des_mmol_g is None):
+        raise ValueError("p_rel_des and n_des_mmol_g must be given together (the desorption branch), got one")
+    pa = _scalar("p_at", p_at, 0.8, 1, lo_closed=True, hi_closed=False)
+    bet = bet_area_m2_g(p, n, fourth_criterion=True)
+    bjh = bjh_pore_distribution(p, n, "ads")
+    bjh_kjs = bjh_pore_distribution(p, n, "ads", method="kjs")
+    if p_rel_des is not None:
+        p_des, n_des = _check_isotherm(p_rel_des, n_des_mmol_g)
+        bjh_des = bjh_pore_distribution(p_des, n_des, "des")
+    else:
+        bjh_des = None
+    nan = float("nan")
+    if p[-1] < 0.8:
+        volume, volume_range, at = nan, (nan, nan), nan
+    else:
+        at = min(pa, float(p[-1]))
+        volume = total_pore_volume_cm3_g(p, n, at)
+        k = int(np.searchsorted(p, at))
+        around = n[[max(k - 1, 0), k]] if p[k] != at else n[[k, k]]
+        volume_range = tuple(float(v) for v in around * N2_MOLAR_VOLUME_CM3_MOL * 1e-3)
+    return IsothermAnalysis(bet, bjh, bjh_kjs, bjh_des, volume, volume_range, at)
 
 
 def max_cspbbr3_loading_g_g(
