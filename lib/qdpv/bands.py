@@ -12,9 +12,14 @@ Conventions
 * A stack is ordered from the anode (ITO, where holes are collected, x = 0) to the cathode (Ag, where
   electrons are collected). Layers left of the absorber are on the "HTL side", layers right of it on the
   "ETL side".
-* Level values are typical literature values with a wide spread (photoemission of films differs by 0.1-0.3 eV
-  between laboratories); each :class:`Layer` carries its source and range. Thicknesses are **illustrative** typical
-  values (the paper's layer thicknesses are not in the kit's copy of the paper).
+* Each :class:`Layer` carries the source of its levels and their range. Where a level was checked against a
+  primary measurement the source names the paper, its DOI (where confirmed), the method (UPS, IPES, Kelvin
+  probe, photoinjection, XPS) and the measured numbers; the range spans those measurements. Where no primary
+  measurement could be read the source says "not verified at a primary source" and the value is a typical
+  film value (photoemission of films differs by 0.1-0.3 eV between laboratories). The published numbers are
+  tabulated, with how each was read, in ``tests/data/published_band_levels.csv``, and the tests hold the
+  catalogue to them. Thicknesses are **illustrative** typical values (the paper's layer thicknesses are not in
+  the kit's copy of the paper).
 
 The quantum-dot interlayer
 --------------------------
@@ -152,11 +157,14 @@ class Layer:
 
 
 _LEVEL_FIELDS = ("electron_affinity_eV", "ionisation_energy_eV", "work_function_eV")
-_SHEET = (
-    "typical literature value of the band edges (reported values spread by 0.1-0.3 eV, shown as the range; "
-    "no single primary source attached yet)"
-)
+_UNVERIFIED = "not verified at a primary source"
 _THICK = "thickness illustrative (typical of inverted perovskite cells)"
+_AKAIKE = (
+    "K. Akaike et al., 'Ultraviolet photoelectron spectroscopy and inverse photoemission spectroscopy of "
+    "[6,6]-phenyl-C61-butyric acid methyl ester in gas and solid phases' (2008), doi:10.1063/1.2957588"
+)
+_RIVIERE = "J. C. Riviere, 'Contact potential difference measurements by the Kelvin method' (1957)"
+_AG_FACES = "'Work function measurements on (110), (100) and (111) surfaces of silver'"
 
 
 def _material_layer(material: Material, role: str, thickness_nm: float) -> Layer:
@@ -183,7 +191,14 @@ _CATALOGUE = (
         150.0,
         work_function_eV=4.7,
         source=(
-            f"{_SHEET}; bare UV-ozone-cleaned ITO measured 4.6 eV by Al-Ashouri et al. 2019 [2]; {_THICK}"
+            "UPS work function of ITO after the cleanings cells use: UV-ozone 4.75 eV and solvent only 4.5 eV "
+            "('Dependence of indium-tin-oxide work function on surface cleaning method as studied by ultraviolet "
+            "and x-ray photoemission spectroscopies', J. Appl. Phys. 87, 295 (2000), doi:10.1063/1.371859, "
+            "abstract), O2 plasma 4.40 eV (W. Song, S. K. So, L. Cao, 'Angular-dependent photoemission studies "
+            "of indium tin oxide surfaces', Appl. Phys. A (2001) 361-365, abstract; DOI not confirmed here). "
+            "4.7 eV is the UV-ozone-cleaned ITO of a p-i-n cell; the range spans the three cleanings. "
+            "Ar+-sputtered ITO reads lower (4.3 and 3.90 eV in the same papers), a surface no cell uses. "
+            f"Bare ITO 4.6 eV in Al-Ashouri et al. 2019 [2]: {_UNVERIFIED}. {_THICK}"
         ),
         ranges=_ranges(work_function_eV=(4.4, 4.8)),
     ),
@@ -193,10 +208,24 @@ _CATALOGUE = (
         20.0,
         1.8,
         5.3,
-        source=f"{_SHEET}; {_THICK}",
+        source=(
+            f"electron affinity and ionisation energy {_UNVERIFIED} (typical values for solution-processed NiOx "
+            "films; the range is a typical spread, also unverified). Context, not a check of these numbers: UPS "
+            "work functions of air-exposed or ex-situ-oxidised NiO films are 5.2-5.6 eV (M. T. Greiner et al., "
+            "'Effects of processing conditions on the work function and energy-level alignment of NiO thin films', "
+            "J. Phys. Chem. C 114, 19777 (2010), abstract), and a p-type film's ionisation energy lies above its "
+            f"work function, so 5.3 eV sits at the shallow end. {_THICK}"
+        ),
         ranges=_ranges(ionisation_energy_eV=(5.2, 5.4)),
     ),
-    Layer("PTAA", "HTL", 15.0, 2.3, 5.2, source=f"{_SHEET}; {_THICK}"),
+    Layer(
+        "PTAA",
+        "HTL",
+        15.0,
+        2.3,
+        5.2,
+        source=f"electron affinity and ionisation energy {_UNVERIFIED} (typical film values). {_THICK}",
+    ),
     # SAMs: represented by the work function they give ITO (a ~1 nm monolayer, no bulk bands).
     Layer(
         "MeO-2PACz",
@@ -204,11 +233,10 @@ _CATALOGUE = (
         1.0,
         work_function_eV=5.0,
         source=(
-            "ITO/MeO-2PACz work function: parameter-sheet value 5.0 eV ('check'), NOT confirmed at source. "
-            "Al-Ashouri et al. 2019 [2] (from a literature summary, paper not read here) report ITO 4.6 "
-            "eV -> ITO/2PACz 5.0 eV and a much smaller molecular dipole for MeO-2PACz (0.2 D) than for "
-            "2PACz (2 D), so 5.0 eV is likely the upper end; range 4.6-5.0 eV. "
-            "Monolayer ~1 nm thick (illustrative)"
+            f"ITO/MeO-2PACz work function 5.0 eV: {_UNVERIFIED}. A literature summary (the paper itself not "
+            "read here) gives for Al-Ashouri et al. 2019 [2] ITO 4.6 eV -> ITO/2PACz 5.0 eV and a much smaller "
+            "molecular dipole for MeO-2PACz (0.2 D) than for 2PACz (2 D), so 5.0 eV is likely the upper end; "
+            "range 4.6-5.0 eV. Monolayer ~1 nm thick (illustrative)"
         ),
         ranges=_ranges(work_function_eV=(4.6, 5.0)),
     ),
@@ -218,10 +246,9 @@ _CATALOGUE = (
         1.0,
         work_function_eV=5.3,
         source=(
-            "ITO/Me-4PACz work function: parameter-sheet value 5.3 eV ('check'), NOT confirmed at source. "
-            "Al-Ashouri et al. 2020 [3] (from a literature summary) give a ~1.7 D dipole, while 2PACz (2 D) "
-            "gives 5.0 eV on 4.6 eV ITO [2], so 5.3 eV may be high; range 5.0-5.3 eV. Monolayer ~1 nm thick "
-            "(illustrative)"
+            f"ITO/Me-4PACz work function 5.3 eV: {_UNVERIFIED}. A literature summary gives for Al-Ashouri et "
+            "al. 2020 [3] a ~1.7 D dipole, while 2PACz (2 D) gives 5.0 eV on 4.6 eV ITO [2], so 5.3 eV may be "
+            "high; range 5.0-5.3 eV. Monolayer ~1 nm thick (illustrative)"
         ),
         ranges=_ranges(work_function_eV=(5.0, 5.3)),
     ),
@@ -233,17 +260,49 @@ _CATALOGUE = (
         2.0,
         0.9,
         9.9,
-        source=(f"{_SHEET}; 2 nm is an illustrative pore-wall thickness (tunnelling matrix of the MSNs)"),
+        source=(
+            "amorphous SiO2, built from measurements (abstracts read): gap 8.9 +- 0.2 eV by photoinjection and "
+            "9.0 eV by photoconductivity ('The band edge of amorphous SiO2 by photoinjection and "
+            "photoconductivity measurements', Solid State Commun. (1971); DOI not confirmed here). Route 1: "
+            "VBM = Si photoelectric threshold 5.15 +- 0.08 eV ('Work function, photoelectric threshold, and "
+            "surface states of atomically clean silicon', Phys. Rev. 127, 150 (1962), "
+            "doi:10.1103/PhysRev.127.150) + SiO2/Si valence-band offset 4.36-4.49 eV (XPS; J. L. Alay, "
+            "M. Hirose, J. Appl. Phys. 81, 1606 (1997), doi:10.1063/1.363895) = 9.5-9.6 eV, CBM = VBM - gap = "
+            "0.5-0.7 eV. Route 2: CBM = Al work function 4.20 +- 0.05 eV (Kelvin probe, " + _RIVIERE + ") - "
+            "Al/SiO2 barrier 3.15 eV (photon-assisted tunnelling, 'Photon assisted tunneling from aluminum into "
+            "silicon dioxide', IBM workshop paper 1976; authors and DOI not confirmed here) = 1.05 eV, "
+            "VBM = 9.95-10.05 eV. 0.9 / 9.9 eV lie within the two routes, whose spread is the range. "
+            "2 nm is an illustrative pore-wall thickness (tunnelling matrix of the MSNs)"
+        ),
+        ranges=_ranges(electron_affinity_eV=(0.5, 1.1), ionisation_energy_eV=(9.5, 10.1)),
     ),
-    Layer("PCBM", "ETL", 50.0, 3.9, 6.0, source=f"PC61BM; {_SHEET}; {_THICK}"),
+    Layer(
+        "PCBM",
+        "ETL",
+        50.0,
+        3.9,
+        6.0,
+        source=(
+            "PC61BM film: threshold ionisation energy 5.96 +- 0.02 eV (UPS) and threshold electron affinity "
+            f"3.9 +- 0.1 eV (IPES), {_AKAIKE} (abstract). {_THICK}"
+        ),
+        ranges=_ranges(electron_affinity_eV=(3.8, 4.0), ionisation_energy_eV=(5.9, 6.0)),
+    ),
     Layer(
         "C60",
         "ETL",
         25.0,
         4.2,
-        6.2,
-        source=f"{_SHEET}; {_THICK}",
-        ranges=_ranges(electron_affinity_eV=(4.0, 4.5)),
+        6.4,
+        source=(
+            f"checked indirectly: {_AKAIKE} (abstract) measured solid PCBM at IE 5.96 +- 0.02 eV (UPS) and "
+            "EA 3.9 +- 0.1 eV (IPES) and states that these values are 0.4-0.6 eV smaller than C60's, which puts "
+            "solid C60 at IE 6.36-6.56 eV and EA 4.3-4.5 eV (4.2-4.6 eV with the PCBM uncertainty); no C60 "
+            "measurement itself was read at source. IE 6.4 eV lies in that band; EA 4.2 eV at its low edge; "
+            f"the EA range's lower end 4.0 eV is {_UNVERIFIED}. "
+            f"{_THICK}"
+        ),
+        ranges=_ranges(electron_affinity_eV=(4.0, 4.5), ionisation_energy_eV=(6.3, 6.6)),
     ),
     Layer(
         "BCP",
@@ -251,7 +310,12 @@ _CATALOGUE = (
         6.0,
         3.2,
         6.5,
-        source=f"{_SHEET}; {_THICK}",
+        source=(
+            f"electron affinity and ionisation energy {_UNVERIFIED} (typical film values; the ranges are typical "
+            "spreads, also unverified). A UPS study of BCP interfaces is I. G. Hill, A. Kahn, 'Organic semiconductor "
+            "heterointerfaces containing bathocuproine', J. Appl. Phys. 86, 4515 (1999); its numbers are in the "
+            f"body and were not read here. {_THICK}"
+        ),
         ranges=_ranges(electron_affinity_eV=(3.0, 3.5), ionisation_energy_eV=(6.4, 7.0)),
     ),
     Layer(
@@ -259,8 +323,15 @@ _CATALOGUE = (
         "contact",
         100.0,
         work_function_eV=4.3,
-        source=f"{_SHEET}; {_THICK}",
-        ranges=_ranges(work_function_eV=(4.26, 4.7)),
+        source=(
+            f"evaporated Ag film 4.31 +- 0.03 eV (Kelvin probe against tungsten 4.565 eV; {_RIVIERE}, abstract; "
+            "journal and DOI not confirmed here); clean single-crystal faces 4.14 +- 0.04 (110), 4.22 +- 0.04 "
+            f"(100) and 4.46 +- 0.02 (111) eV (photoelectric; {_AG_FACES}, abstract; authors, journal and DOI "
+            "not confirmed here), which also reports that sulphur contamination raises it by several tenths of "
+            "an eV. The range spans these. H. B. Michaelson's compilation (J. Appl. Phys. 48, 4729 (1977), "
+            f"doi:10.1063/1.323539) lists polycrystalline Ag at 4.26 eV: its table was not read here. {_THICK}"
+        ),
+        ranges=_ranges(work_function_eV=(4.1, 4.5)),
     ),
 )
 

@@ -104,8 +104,11 @@ _SPLIT = (
     "measurement gives only the reduced mass; near-equal masses are what band-structure calculations find)"
 )
 _LEVELS = (
-    "typical literature value of the band edges below vacuum (photoemission of films spreads by 0.1-0.3 eV; "
-    "the range is shown in the app)"
+    "band edges below vacuum not verified at a primary source: a typical film value (photoemission of films "
+    "spreads by 0.1-0.3 eV). UPS/IPES measurements of CsPbBr3 and CsPbI3 films exist (S. Tao et al., "
+    "'Absolute energy level positions in tin- and lead-based halide perovskites', Nat. Commun. 10, 2560 (2019), "
+    "doi:10.1038/s41467-019-10468-7; CsPbBr3 also in the UPS/IPES study of MAPbI3, MAPbBr3 and CsPbBr3 at "
+    "PubMed Central PMC4959026), but their numbers were not read here"
 )
 
 CsPbBr3 = Material(
