@@ -73,15 +73,22 @@ QUIZ = Quiz(
         "Smaller dots (stronger confinement)",
         "Larger dots (weaker confinement)",
         "PC61BM instead of C60 as the ETL",
+        "A SAM instead of NiOx as the HTL",
     ],
     answer=1,
     explanation=(
         "Confinement pushes the dots' CBM up (toward vacuum), so larger dots have a lower CBM and a smaller "
         "step. But even bulk CsPbBr3 (CBM 3.40 eV below vacuum) sits about 0.55 eV above CsPbI3 (3.95 eV), so "
-        "no dot size removes the barrier in this model; the ETL lies beyond the dots and does not change "
-        "this step. If the interlayer helps extraction, it does so through effects the simple picture leaves "
-        "out: interface dipoles, tunnelling through a thin, patchy layer, the silica matrix."
+        "no dot size removes the barrier in this model. If the interlayer helps extraction, it does so through "
+        "effects the simple picture leaves out: interface dipoles, tunnelling through a thin, patchy layer, the "
+        "silica matrix."
     ),
+    why_wrong=[
+        "Try it: move the pore slider down and read the 'CBM step' label in the lower figure.",
+        "",
+        "The ETL lies beyond the dots: changing it moves the next step (dots into ETL), not this one.",
+        "The HTL sits on the other side of the absorber: it changes the path of holes, not of electrons.",
+    ],
 )
 
 

@@ -86,10 +86,10 @@ QUIZ = Quiz(
         "conclude about T80?"
     ),
     options=[
-        "The exponential is right, because it fits the point exactly.",
-        "Both fit equally well, so the point cannot decide between them: T80 is only known to within the "
-        "range the plausible models span.",
-        "The stretched exponential is ruled out because it has more parameters.",
+        "The exponential is right, because it passes exactly through the point.",
+        "T80 is known only within the range the curves through the point span.",
+        "The stretched exponential is ruled out, since it has more parameters.",
+        f"T80 is about {PAPER.air_storage_time_h:g} h, when the point was measured.",
     ],
     answer=1,
     explanation=(
@@ -98,6 +98,13 @@ QUIZ = Quiz(
         f"down or speeds up) give T80 from about {_AIR_RANGE.low_h:,.0f} h to {_AIR_RANGE.high_h:,.0f} h, the upper "
         "end far beyond the test; only more points in time (ISOS asks for the whole curve) can narrow that."
     ),
+    why_wrong=[
+        "Move the beta slider: does the treated curve still pass through the paper's point?",
+        "",
+        "With beta fixed at 0.5 or 2, each curve has one free parameter, the rate, just like the exponential.",
+        f"After {PAPER.air_storage_time_h:g} h the cell still had {100 * PAPER.air_storage_retained:.0f} %, not "
+        f"{100 * T80_FRACTION:.0f} %, of its efficiency.",
+    ],
 )
 
 

@@ -62,25 +62,35 @@ PRESETS = {
     "best this model allows (illustrative)": _design("medium", qd_coverage=1.0, log_nt=13.0, rs=0.0),
 }
 
+# the electron step from CsPbI3 up into the dots of the paper's pores in step 3's flat-band picture (eV)
+_PAPER_BARRIER_EV = bands.LAYERS["CsPbI3"].electron_affinity_eV - float(bands.qd_levels_eV(conf.PAPER_DOT_NM)[0])
+
 QUIZ = Quiz(
     question=(
         f"Figure 2 peaks at the paper's ~{PAPER.medium_msn_pore_nm:g} nm pores (dots of "
         f"{BEST_DOT_NM:.1f} nm). In this kit, why is the peak there?"
     ),
     options=[
-        "The dots' conduction band lines up with CsPbI3's at that size, so electrons flow freely.",
-        "The kit's passivation mapping is built to peak at the dots of the pores the paper found best: it "
-        "encodes the paper's observation, it does not derive it.",
-        "Larger pores hold more CsPbBr3, so the interlayer covers more of the interface.",
+        "The dots' conduction band lines up with CsPbI3's at that size.",
+        "The passivation model was built to peak at the paper's best dots.",
+        "Larger pores hold more CsPbBr3, so the dots cover more interface.",
+        "Dots of that size absorb the most sunlight, raising the current.",
     ],
     answer=1,
     explanation=(
         "The link from dot size to interface recombination is phenomenological (step 4's model note): a "
         "log-Gaussian match to the dots of the paper's best pores with a strength calibrated to the paper's "
-        "22.15 %. The band offset (step 3) says the opposite - an electron barrier in the flat-band picture - "
-        "and the device model does not use it. Coverage is its own knob. So the peak is an assumption to test, "
-        "not a result."
+        f"{PAPER.champion_pce_percent} %. It encodes the paper's observation, it does not derive it. The band "
+        "offset (step 3) says the opposite, an electron barrier in the flat-band picture, and the device model "
+        "does not use it; coverage is its own knob. So the peak is an assumption to test, not a result."
     ),
+    why_wrong=[
+        f"Step 3 shows an electron barrier of about {_PAPER_BARRIER_EV:.1f} eV at this size, and the device model "
+        "here does not use band offsets at all.",
+        "",
+        "Coverage is its own slider in this app: the pore size does not change it.",
+        "The dots form a thin interlayer; in the device model the current (Jsc) does not depend on their size.",
+    ],
 )
 
 

@@ -40,6 +40,14 @@ QUIZ = Quiz(
         "n = 1 (and n times that for n > 1). Try it: expert mode, n = 1, move log10 J0 down by 1. The QD "
         "interlayer in this app works the same way: it lowers the interface part of J0."
     ),
+    why_wrong=[
+        "Too small: Voc moves by the thermal voltage kT/q (about 26 mV at room temperature) for every factor "
+        "e = 2.72 in J0, and a factor 10 is more than e.",
+        "That is the change for a factor e = 2.72 in J0 (one thermal voltage kT/q); a factor 10 is more than e.",
+        "",
+        "Too large: Voc follows the logarithm of J0, so ten times less J0 adds a fixed amount, not ten thermal "
+        "voltages.",
+    ],
 )
 
 

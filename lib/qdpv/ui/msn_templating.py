@@ -69,21 +69,29 @@ PRESETS = {
 
 QUIZ = Quiz(
     question=(
-        "On the way down (desorption) the pores empty at a lower p/p0 than they filled on the way up, which "
-        "makes the hysteresis loop. In the model behind this app, why?"
+        "In this app's model the pores empty (desorption) at a lower p/p0 than they fill (adsorption), which "
+        "makes the hysteresis loop. Why?"
     ),
     options=[
-        "A full pore empties through a hemispherical meniscus, whose Kelvin radius at a given p/p0 is twice "
-        "that of the cylindrical film that fills it, so the same pore needs a lower pressure to empty",
-        "Nitrogen binds chemically to the silica and must be pulled off at lower pressure",
-        "The pores shrink while the sample is cooled to 77 K, so they hold the liquid longer",
+        "Nitrogen bonds chemically to the silica and needs a lower pressure to leave.",
+        "The surface that empties a full pore is curved in two directions, not one.",
+        "The pores shrink as the sample cools to 77 K, so they hold the liquid longer.",
+        "Desorption is measured faster, so the pores have no time to empty.",
     ],
-    answer=0,
+    answer=1,
     explanation=(
-        "Cohan's picture: filling starts from a cylindrical film (one curvature), emptying from a "
-        "hemispherical meniscus (two curvatures). That is also why BJH must use the hemispherical meniscus "
-        "on the desorption branch to recover the same pore size as from the adsorption branch."
+        "Cohan's picture: a pore fills from a cylindrical film on its wall (curved one way) and empties from a "
+        "hemispherical meniscus at its mouth (curved both ways), whose Kelvin radius at a given p/p0 is twice as "
+        "large; so the same pore needs a lower pressure to empty. That is also why BJH uses the hemispherical "
+        "meniscus on the desorption branch to recover the same pore size as from the adsorption branch."
     ),
+    why_wrong=[
+        "At 77 K nitrogen is held by weak physical forces (physisorption) that act the same way up and down; "
+        "nothing in the model bonds.",
+        "",
+        "The model's pores keep one size on both branches, and the whole measurement is made at 77 K.",
+        "The model is an equilibrium picture: every point is computed as if the sample had all the time it needs.",
+    ],
 )
 
 

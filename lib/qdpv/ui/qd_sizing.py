@@ -34,14 +34,21 @@ QUIZ = Quiz(
     ),
     options=[
         "The exciton Bohr radius",
-        "The exciton Bohr diameter (twice the radius)",
+        "The exciton Bohr diameter",
         "The lattice constant of CsPbBr3",
+        "The size of the pores the paper found best",
     ],
     answer=1,
     explanation=(
         "Protesescu et al. (2015) list a Bohr diameter of 7 nm for CsPbBr3, so the radius is about 3.5 nm. "
         "A 7 nm dot is as wide as the exciton, which is why it sits between strong and weak confinement."
     ),
+    why_wrong=[
+        "The figure's legend gives the Bohr radius of CsPbBr3: compare it with 7 nm.",
+        "",
+        "A lattice constant is the size of one unit cell, about 0.6 nm for CsPbBr3: ten times too small.",
+        "The paper's best pores are about 8 nm wide; the 7 nm is a property of the crystal, not of the silica.",
+    ],
 )
 
 
