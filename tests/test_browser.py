@@ -179,3 +179,105 @@ def test_learner_walks_the_whole_path_from_the_gallery(page, voila_url):
         else:
             app.close()
     _assert_clean(page)
+
+
+# -- the quiz, from the keyboard alone ---------------------------------------------------------------------------
+
+QUIZ_MODULES = {
+    "01_msn_templating.ipynb": "msn_templating",
+    "02_qd_sizing.ipynb": "qd_sizing",
+    "03_band_alignment.ipynb": "band_alignment",
+    "04_device_jv.ipynb": "device_jv",
+    "05_carriers_and_stability.ipynb": "carriers_stability",
+    "06_design_your_cell.ipynb": "design_your_cell",
+}
+
+# Where each option's circle sits against the first line of its text, the ARIA state of the group, the focus.
+QUIZ_STATE_JS = """
+() => {
+  const group = document.querySelector('.qdpv-quiz-group');
+  const options = [...group.querySelectorAll('.qdpv-option')];
+  const offsets = options.map((b) => {
+    const range = document.createRange();
+    range.selectNodeContents(b);
+    const line = range.getClientRects()[0];
+    const style = getComputedStyle(b), before = getComputedStyle(b, '::before');
+    const top = b.getBoundingClientRect().top + parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop)
+      + parseFloat(before.marginTop);
+    return Math.abs((top + parseFloat(before.height) / 2) - (line.top + line.height / 2));
+  });
+  const label = document.getElementById(group.getAttribute('aria-labelledby'));
+  return {
+    role: group.getAttribute('role'),
+    label: label ? label.textContent : null,
+    roles: options.map((b) => b.getAttribute('role')),
+    checked: options.map((b) => b.getAttribute('aria-checked')),
+    tabStops: options.filter((b) => b.tabIndex === 0).length,
+    focused: options.indexOf(document.activeElement),
+    feedback: document.querySelector('.qdpv-quiz-feedback').innerText,
+    live: document.querySelector('.qdpv-quiz-feedback').getAttribute('aria-live'),
+    circleOffsets: offsets,
+  };
+}
+"""
+
+
+def _quiz_state(page) -> dict:
+    return page.evaluate(QUIZ_STATE_JS)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _arrow_to(page, target: int) -> None:
+    """Move the focus inside the quiz with the arrow keys until option ``target`` has it; nothing gets chosen."""
+    chosen = _quiz_state(page)["checked"]
+    for _ in range(8):
+        state = _quiz_state(page)
+        if state["focused"] == target:
+            return
+        page.keyboard.press("ArrowDown" if state["focused"] < target else "ArrowUp")
+        page.wait_for_timeout(50)  # a choice would come back from the kernel
+        assert _quiz_state(page)["checked"] == chosen, "an arrow key must move the focus, not choose"
+    raise AssertionError(f"the arrow keys did not reach option {target}")
+
+
+@pytest.mark.parametrize("notebook", APPS)
+def test_quiz_answered_wrongly_then_rightly_with_the_keyboard(page, voila_url, notebook):
+    """A keyboard user tabs from the preset menu into the quiz, moves with the arrows, chooses with Space/Enter."""
+    import importlib
+
+    quiz = importlib.import_module(f"qdpv.ui.{QUIZ_MODULES[notebook]}").QUIZ
+    _render(page, voila_url, notebook)
+    page.wait_for_function("() => document.querySelector('.qdpv-quiz-group[role=radiogroup]')", timeout=10_000)
+    state = _quiz_state(page)
+    assert state["role"] == "radiogroup" and _words(state["label"]) == _words(quiz.question)
+    assert state["roles"] == ["radio"] * len(quiz.options) and state["checked"] == ["false"] * len(quiz.options)
+    assert state["tabStops"] == 1 and state["live"] == "polite" and state["feedback"].strip() == ""
+    assert max(state["circleOffsets"]) < 4, f"option circles off their first line by {state['circleOffsets']} px"
+
+    page.get_by_label("Preset").focus()
+    for _ in range(60):  # Tab through the controls to the quiz
+        page.keyboard.press("Tab")
+        if _quiz_state(page)["focused"] >= 0:
+            break
+    assert _quiz_state(page)["focused"] == 0, "Tab from the controls must reach the quiz's first option"
+
+    wrong = next(i for i in range(len(quiz.options)) if i != quiz.answer)
+    _arrow_to(page, wrong)
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.querySelector('.qdpv-quiz-feedback').innerText.includes('Not quite')")
+    state = _quiz_state(page)
+    assert state["checked"][wrong] == "true" and state["checked"].count("true") == 1
+    assert "Not quite." in state["feedback"] and _words(quiz.why_wrong[wrong]) in _words(state["feedback"])
+    assert "Try again" in state["feedback"]
+    assert _words(quiz.explanation)[:60] not in _words(state["feedback"]), "a wrong pick must not give the answer"
+
+    _arrow_to(page, quiz.answer)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.qdpv-quiz-feedback').innerText.includes('Correct')")
+    state = _quiz_state(page)
+    assert state["checked"][quiz.answer] == "true" and state["checked"].count("true") == 1
+    assert _words(quiz.explanation)[:60] in _words(state["feedback"])
+    _assert_clean(page)

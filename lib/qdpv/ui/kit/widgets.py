@@ -217,7 +217,7 @@ class QuizWidget(w.VBox):
 
     def pick(self, i: int) -> None:
         """Choose option ``i``: mark it checked, show its feedback, remember a wrong try or the solution."""
-        self.feedback.value = self.quiz.feedback(i, self.wrong_tried, solved=self.solved)
+        text = self.quiz.feedback(i, self.wrong_tried, solved=self.solved)
         if i == self.quiz.answer:
             self.solved = True
         else:
@@ -226,6 +226,7 @@ class QuizWidget(w.VBox):
         for j, button in enumerate(self.buttons):
             _set_class(button, "qdpv-checked", j == i)
             _set_class(button, "qdpv-tried", j in self.wrong_tried and j != i)
+        self.feedback.value = text  # last: the page shows the choice before the words about it
 
 
 def _set_class(widget: w.DOMWidget, name: str, on: bool) -> None:
