@@ -20,6 +20,7 @@ from .. import bands
 from .. import confinement as conf
 from ..materials import get_material
 from ..paper import PAPER
+from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
 QD_MATERIAL = get_material("CsPbBr3")
@@ -63,6 +64,12 @@ PRESETS = {
     "SAM + PC61BM, no dots (illustrative)": {"pore_nm": PAPER_PORE_NM, "interlayer": False, "htl": "Me-4PACz",
                                              "etl": "PCBM"},
 }
+
+# the terms of qdpv.ui.glossary this app's texts use, explained under its figures
+TERMS = ("MSN", "perovskite", "CsPbI3", "CsPbBr3", "quantum dot", "confinement", "effective mass", "Kane model",
+         "band gap", "vacuum level", "CBM", "VBM", "work function", "band offset", "Anderson rule", "Schottky-Mott",
+         "interface dipole", "Fermi level", "tunnelling", "HTL", "ETL", "SAM", "ITO", "NiOx", "PTAA", "C60",
+         "PC61BM", "BCP", "p-i-n", "interlayer", "illustrative")
 
 QUIZ = Quiz(
     question=(
@@ -420,7 +427,7 @@ def build() -> StepApp:
                                             "absorber_cbm": "CsPbI3_CBM_eV"}),
         ],
         csv_filename="qdpv_band_alignment.csv",
-        model_note=_model_note(),
+        model_note=note_html(_model_note(), TERMS),
         extras=[table],
     )
 
@@ -438,7 +445,7 @@ def _paper_barrier_eV() -> float:
 
 def _model_note() -> str:
     return (
-        "<b>Model (simplified).</b> Flat bands with vacuum-level alignment (Anderson electron-affinity rule; "
+        "<p><b>Model (simplified).</b> Flat bands with vacuum-level alignment (Anderson electron-affinity rule; "
         "Schottky-Mott barriers at contacts): every level is taken from its isolated material and the vacuum "
         "levels are lined up. Interface dipoles, band bending, Fermi-level pinning and charge transfer are "
         "ignored, and a SAM is represented only by the work function it gives the ITO. Levels are typical "
@@ -449,20 +456,20 @@ def _model_note() -> str:
         "energy of <code>qdpv.confinement</code> (Kane + intermediate confinement), split between the bands by "
         "the effective masses (equal here: Yang et al., ACS Energy Lett. 2, 1621 (2017), "
         "doi:10.1021/acsenergylett.7b00414, measured only their reduced mass). The silica around the dots "
-        "(SiO2, CBM 0.9 eV and VBM 9.9 eV below vacuum) is not drawn. "
-        f"<b>Teaching point:</b> in this picture the {conf.PAPER_DOT_NM:.1f} nm dot layer is an "
+        "(SiO2, CBM 0.9 eV and VBM 9.9 eV below vacuum) is not drawn.</p>"
+        f"<p><b>Teaching point:</b> in this picture the {conf.PAPER_DOT_NM:.1f} nm dot layer is an "
         f"~{_paper_barrier_eV():.1f} eV electron barrier between CsPbI3 "
         "and C60, at odds with the paper's claim of better energy-level matching. The model cannot decide it: "
         "it ignores interface dipoles, tunnelling through a thin, patchy layer of dots, carriers passing around "
-        "the particles, and the SiO2 matrix. "
-        f"<b>The paper's</b> (<code>qdpv.paper.PAPER</code>): the ~{PAPER_PORE_NM:g} nm pores of the medium MSNs "
+        "the particles, and the SiO2 matrix.</p>"
+        f"<p><b>The paper's</b> (<code>qdpv.paper.PAPER</code>): the ~{PAPER_PORE_NM:g} nm pores of the medium MSNs "
         "and an inverted (p-i-n) CsPbI3 cell with the dot layer on the perovskite, before the ETL. The pores "
         "set the dots by the kit's one rule (<code>qdpv.confinement.pore_to_dot_nm</code>, as in step 2): "
         f"{PAPER_PORE_NM:g} nm pores grow {conf.PAPER_DOT_NM:.2f} nm dots. "
         "<b>Illustrative:</b> the particular layers (NiOx, C60, BCP, "
         "Ag are typical choices of the library), all thicknesses (interlayer 20 nm) and the other presets. "
         f"The x axis is <b>not to scale</b>: layers thinner than {MIN_WIDTH_NM:g} nm are drawn {MIN_WIDTH_NM:g} nm "
-        "wide so that a 1 nm SAM stays visible (true thicknesses in the hover and the CSV). "
-        "Paper: Xu et al., Adv. Mater. 2026, e73024; R. L. Anderson, Solid-State Electron. 5, 341 (1962); "
-        "Sze &amp; Ng, Physics of Semiconductor Devices (2007), ch. 3."
+        "wide so that a 1 nm SAM stays visible (true thicknesses in the hover and the CSV).</p>"
+        "<p>Paper: Xu et al., Adv. Mater. 2026, e73024; R. L. Anderson, Solid-State Electron. 5, 341 (1962); "
+        "Sze &amp; Ng, Physics of Semiconductor Devices (2007), ch. 3.</p>"
     )

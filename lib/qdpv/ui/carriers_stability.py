@@ -21,6 +21,7 @@ from bokeh.models import ColumnDataSource, Range1d, Span
 from .. import carriers, stability
 from ..io import read_degradation_csv
 from ..paper import PAPER
+from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
 # -- illustrative settings of the synthetic measurements (not the paper's) ----------------------------------
@@ -77,6 +78,12 @@ PRESETS = {
 }
 
 _AIR_RANGE = stability.time_to_range(*stability.paper_points("air"), T80_FRACTION)
+
+# the terms of qdpv.ui.glossary this app's texts use, explained under its figures
+TERMS = ("MSN", "quantum dot", "PL", "J-V curve", "PCE", "trap density", "passivation", "phenomenological",
+         "illustrative", "TRPL", "TCSPC", "lifetime", "bi-exponential", "Poisson", "MLE", "deviance", "residuals",
+         "thermal quenching", "activation energy", "Arrhenius", "T80", "ISOS", "stretched exponential", "burn-in",
+         "extrapolation")
 
 QUIZ = Quiz(
     question=(
@@ -392,7 +399,7 @@ def build() -> StepApp:
                             f"<i>Notice:</i> {notice}"])
 
     note = (
-        "<b>Models (simplified).</b> Ageing: phenomenological stretched exponential R = exp[-(kt)<sup>&beta;</sup>] "
+        "<p><b>Models (simplified).</b> Ageing: phenomenological stretched exponential R = exp[-(kt)<sup>&beta;</sup>] "
         "(Williams &amp; Watts 1970; &beta; = 1 is the single exponential) fitted through (0, 100 %) and "
         "<b>the paper's single point</b> per test (Xu et al., Adv. Mater. 2026, e73024: "
         f"{PAPER.air_storage_retained:.2%} after {PAPER.air_storage_time_h:g} h in air, "
@@ -401,15 +408,15 @@ def build() -> StepApp:
         "burn-in-then-linear curves through the same point (qdpv.stability.time_to_range; these model ranges are "
         "illustrative choices). A T80 beyond twice the test duration is an extrapolation, and a loss within the "
         "~2 % repeatability of a J-V measurement does not bound T80 from above; the text says when either "
-        "applies. The <b>control</b> "
+        "applies.</p><p>The <b>control</b> "
         "curve is <b>illustrative</b>: the paper's control ageing data are not in the kit, so it is the treated "
-        "curve with k times the rate. ISOS-D/ISOS-L: Khenkin et al., Nat. Energy 5, 35 (2020). TRPL: "
+        "curve with k times the rate. ISOS-D/ISOS-L: Khenkin et al., Nat. Energy 5, 35 (2020).</p><p>TRPL: "
         "<b>synthetic</b> Poisson counts from a bi-exponential with background "
         f"({TRPL_PEAK_COUNTS:g} counts peak, {TRPL_BACKGROUND:g} per bin, illustrative), fitted by Poisson maximum "
-        "likelihood without instrument response (Laurence &amp; Chromy, Nat. Methods 7, 338, 2010). PL(T): "
+        "likelihood without instrument response (Laurence &amp; Chromy, Nat. Methods 7, 338, 2010).</p><p>PL(T): "
         f"synthetic points of I = I0/(1 + A e<sup>-Ea/kT</sup>) (A = {TQ_A:g}, {TQ_NOISE:.0%} scatter, "
         "illustrative; Bimberg et al., Phys. Rev. B 4, 3451, 1971). The lifetimes and activation energies of the "
-        "presets are illustrative, not the paper's."
+        "presets are illustrative, not the paper's.</p>"
     )
     return StepApp(
         title="Carriers and stability",
@@ -435,7 +442,7 @@ def build() -> StepApp:
         # the learner's own points and fit are not in the download: those tables are empty until a file is
         # dropped, and the learner has the file already
         csv_filename="qdpv_carriers_stability.csv",
-        model_note=note,
+        model_note=note_html(note, TERMS),
     )
 
 

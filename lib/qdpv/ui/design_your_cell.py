@@ -14,6 +14,7 @@ from .. import bands, device, diode, msn, stability
 from .. import confinement as conf
 from ..materials import CsPbBr3
 from ..paper import PAPER
+from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
 TEMPLATE = msn.MSN_PRESETS["medium"]  # surfactant, time and temperature of the paper's medium MSN (fixed here)
@@ -62,6 +63,13 @@ PRESETS = {
     "best this model allows (illustrative)": _design("medium", qd_coverage=1.0, log_nt=13.0, rs=0.0),
 }
 
+# the terms of qdpv.ui.glossary this app's texts use, explained under its figures
+TERMS = ("MSN", "surfactant", "micelle", "swelling oil", "calcination", "perovskite", "CsPbI3", "CsPbBr3",
+         "quantum dot", "Bohr diameter", "confinement", "Kane model", "band gap", "CBM", "band offset",
+         "Anderson rule", "interlayer", "J-V curve", "Jsc", "Voc", "FF", "PCE", "maximum power point", "J0", "Rs",
+         "detailed-balance limit", "recombination", "non-radiative", "SRH", "trap density", "S0", "passivation",
+         "log10", "phenomenological", "illustrative", "lifetime", "T80", "ISOS")
+
 # the electron step from CsPbI3 up into the dots of the paper's pores in step 3's flat-band picture (eV)
 _PAPER_BARRIER_EV = bands.LAYERS["CsPbI3"].electron_affinity_eV - float(bands.qd_levels_eV(conf.PAPER_DOT_NM)[0])
 
@@ -72,7 +80,7 @@ QUIZ = Quiz(
     ),
     options=[
         "The dots' conduction band lines up with CsPbI3's at that size.",
-        "The passivation model was built to peak at the paper's best dots.",
+        "The passivation model is built to peak at the paper's best dots.",
         "Larger pores hold more CsPbBr3, so the dots cover more interface.",
         "Dots of that size absorb the most sunlight, raising the current.",
     ],
@@ -265,7 +273,7 @@ def build() -> StepApp:
             CsvTable("the paper's champion", paper_pt, {"pore": "pore_diameter_nm", "pce": "pce_percent"}),
         ],
         csv_filename="qdpv_design_your_cell.csv",
-        model_note=_model_note(),
+        model_note=note_html(_model_note(), TERMS),
     )
 
 
@@ -345,32 +353,33 @@ def _notice(v: dict[str, Any], ch: dict[str, float], match: float, m: diode.Diod
 def _model_note() -> str:
     t_air, t_light = PAPER_T80["air"], PAPER_T80["light"]
     return (
-        "<b>Models (simplified; the passivation and lifetime links are phenomenological).</b> Each link is a "
-        "library model explained in its step app. 1: templating (<code>qdpv.msn.template_msn</code>: micelle "
+        "<p><b>Models (simplified; the passivation and lifetime links are phenomenological).</b> Each link is a "
+        "library model explained in its step app.</p><ol style='padding-left:1.4em'>"
+        "<li>Templating (<code>qdpv.msn.template_msn</code>: micelle "
         f"geometry, calcination factor fitted to Shen et al. 2014), C16 surfactant, {TEMPLATE.reaction_time_h:g} h, "
-        f"{TEMPLATE.temperature_K - 273.15:.0f} &deg;C fixed; the oil ranking is illustrative. 2: one cube per "
+        f"{TEMPLATE.temperature_K - 273.15:.0f} &deg;C fixed; the oil ranking is illustrative.</li><li>One cube per "
         "pore, the cube of equal confinement energy to an isometric crystal filling it "
         "(<code>qdpv.confinement.pore_to_dot_nm</code>, the rule of every step; the crystal length is an "
         "assumption); gap from the Kane + intermediate-confinement model, valid "
-        f"{VALID_NM[0]:.1f}-{VALID_NM[1]:.1f} nm (shaded outside). 3: flat-band (Anderson) levels; the offset is "
+        f"{VALID_NM[0]:.1f}-{VALID_NM[1]:.1f} nm (shaded outside).</li><li>Flat-band (Anderson) levels; the offset is "
         "<b>shown, not used</b>: the device model has no transport through the dot layer, so a barrier costs "
-        "nothing here. 4: single-diode J-V with J0 = radiative + bulk SRH + interface terms and S = S0 "
+        "nothing here.</li><li>Single-diode J-V with J0 = radiative + bulk SRH + interface terms and S = S0 "
         f"exp(&minus;&kappa; c g(d)), g a log-Gaussian match of the dot to the {BEST_DOT_NM:.2f} nm dots of the "
         "paper's best pores (it relates them to the ~7 nm Bohr size), &kappa; "
         f"calibrated so that those dots at coverage {CHAMPION['qd_coverage']:g} give the paper's "
-        f"{PAPER.champion_pce_percent} %; no pore size beats that, because the paper tested no other. "
-        "5: <b>the kit has no model linking "
+        f"{PAPER.champion_pce_percent} %; no pore size beats that, because the paper tested no other.</li>"
+        "<li><b>The kit has no model linking "
         "passivation to degradation.</b> T80 is known only for the paper's device: the single exponential through "
         f"its points gives {t_air.exponential_h:,.0f} h (air) and {t_light.exponential_h:,.0f} h (light); other "
         f"plausible curves through the same points span {t_air.low_h:,.0f}-{t_air.high_h:,.0f} h and "
         f"{t_light.low_h:,.0f}-{t_light.high_h:,.0f} h (step 5). Other designs are scaled by an <b>illustrative</b> "
         "rule: the rate moves log-linearly with ln(S0/S) from the control (taken to degrade "
         f"{stability.ILLUSTRATIVE_CONTROL_RATE_RATIO:g}&times; faster, illustrative) to the paper's champion "
-        "(<code>qdpv.stability.rate_scaled_time_h</code>). <b>The paper's numbers</b> "
+        "(<code>qdpv.stability.rate_scaled_time_h</code>).</li></ol><p><b>The paper's numbers</b> "
         f"(<code>qdpv.paper.PAPER</code>): the ~{PAPER.medium_msn_pore_nm:g} nm medium pore, the "
         f"{PAPER.champion_pce_percent} % champion PCE and the two ageing points. Everything else (control PCE "
         f"{device.CONTROL_PCE_PERCENT:g} %, Voc, FF, trap density, Rs, coverage, other presets) is "
-        "<b>illustrative</b>. Detailed balance: Shockley and Queisser (1961), R&uuml;hle, Sol. Energy 130, 139 "
+        "<b>illustrative</b>.</p><p>Detailed balance: Shockley and Queisser (1961), R&uuml;hle, Sol. Energy 130, 139 "
         "(2016); loss split after Rau et al., Phys. Rev. Applied 7, 044016 (2017). Paper: Xu et al., Adv. Mater. "
-        "2026, e73024."
+        "2026, e73024.</p>"
     )

@@ -13,6 +13,7 @@ from .. import msn
 from ..confinement import PAPER_DOT_NM, pore_to_dot_nm
 from ..materials import CsPbBr3
 from ..paper import PAPER
+from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
 P_REL = msn.default_p_rel(120)  # one pressure grid for both branches (the BJH resolution is ~3 % in d)
@@ -66,6 +67,12 @@ PRESETS = {
     "small MSN, ~4 nm pores (illustrative)": _preset(msn.MSN_PRESETS["small"]),
     "large MSN, ~12 nm pores (illustrative)": _preset(msn.MSN_PRESETS["large"]),
 }
+
+# the terms of qdpv.ui.glossary this app's texts use, explained under its figures
+TERMS = ("MSN", "mesopore", "surfactant", "CTAC", "micelle", "swelling oil", "calcination", "isotherm", "p/p0",
+         "adsorption", "hysteresis", "capillary condensation", "Kelvin equation", "meniscus", "monolayer", "BET",
+         "Rouquerol criteria", "BJH", "KJS", "Harkins-Jura", "Gurvich rule", "quantum dot", "Bohr diameter",
+         "confinement", "illustrative", "activation energy", "Arrhenius", "stretched exponential")
 
 QUIZ = Quiz(
     question=(
@@ -211,26 +218,27 @@ def build() -> StepApp:
         )
 
     note = (
-        "<b>Models (simplified).</b> Templating: " + html.escape(msn.TEMPLATING_NOTES) + " "
-        "Isotherm: open cylindrical pores with a Gaussian size distribution, a Harkins-Jura film and capillary "
+        "<p><b>Models (simplified).</b> Templating: " + html.escape(msn.TEMPLATING_NOTES) + "</p>"
+        "<p>Isotherm: open cylindrical pores with a Gaussian size distribution, a Harkins-Jura film and capillary "
         "condensation at the film-corrected Kelvin pressure (cylindrical meniscus on adsorption, hemispherical on "
         "desorption). This is the classical picture BJH inverts, not a density-functional model: it has no "
         "micropores and gives hysteresis even below ~4 nm, where real N2 isotherms at 77 K are reversible. "
-        "External area: smooth spheres of the particle size (dendritic particles have more). "
-        "BET with the Rouquerol criteria; BJH with the meniscus that matches each branch; pore volume by the "
+        "External area: smooth spheres of the particle size (dendritic particles have more).</p>"
+        "<p>BET with the Rouquerol criteria; BJH with the meniscus that matches each branch; pore volume by the "
         "Gurvich rule; loading = pore volume &times; CsPbBr₃ density "
         f"({msn.CSPBBR3_DENSITY_G_CM3:.2f} g/cm³, crystallographic, to be checked), an upper bound. "
-        f"The paper's numbers: the medium MSN's ~{PAPER.medium_msn_pore_nm:g} nm pore and the "
+        "Small-pore bias of BJH: Kruk, Jaroniec, Sayari, Langmuir 13, 6267 (1997), doi:10.1021/la970776m "
+        "(<code>qdpv.msn.classical_bjh_diameter_nm</code>).</p>"
+        f"<p><b>The paper's numbers:</b> the medium MSN's ~{PAPER.medium_msn_pore_nm:g} nm pore and the "
         f"~{PAPER.bohr_size_nm_as_stated:g} nm Bohr size it is matched to. <b>Illustrative:</b> the small and "
         "large presets, all particle sizes, the pore-size spread and mesopore volume. Dots: the kit's one "
         "pore-to-dot rule (step 2, <code>qdpv.confinement.pore_to_dot_nm</code>: isometric crystals filling the "
-        f"pore act like cubes of {float(pore_to_dot_nm(1.0)):.3f} &times; the pore). Small-pore bias of BJH: "
-        "Kruk, Jaroniec, Sayari, Langmuir 13, 6267 (1997), doi:10.1021/la970776m (<code>qdpv.msn."
-        "classical_bjh_diameter_nm</code>). The presets' oil loadings are rounded to the slider's 1 % "
-        "steps. References: Shen et al., Nano Lett. 14, 923 (2014); Thommes et al., Pure Appl. Chem. 87, "
+        f"pore act like cubes of {float(pore_to_dot_nm(1.0)):.3f} &times; the pore). The presets' oil loadings "
+        "are rounded to the slider's 1 % steps.</p>"
+        "<p>References: Shen et al., Nano Lett. 14, 923 (2014); Thommes et al., Pure Appl. Chem. 87, "
         "1051 (2015); Brunauer, Emmett, Teller, JACS 60, 309 (1938); Rouquerol et al., Stud. Surf. Sci. Catal. "
         "160, 49 (2007); Barrett, Joyner, Halenda, JACS 73, 373 (1951). Paper: Xu et al., Adv. Mater. 2026, "
-        "e73024."
+        "e73024.</p>"
     )
     return StepApp(
         title="MSN templating",
@@ -249,7 +257,7 @@ def build() -> StepApp:
             CsvTable("pore sizes, BJH desorption", psd_des, {"d": "pore_diameter_nm", "dvdd": "dV_dd_cm3_g_nm"}),
         ],
         csv_filename="qdpv_msn_templating.csv",
-        model_note=note,
+        model_note=note_html(note, TERMS),
     )
 
 

@@ -12,6 +12,7 @@ from .. import confinement as conf
 from ..datasets import load_table
 from ..materials import CsPbBr3
 from ..paper import PAPER
+from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
 MATERIAL = CsPbBr3
@@ -26,6 +27,10 @@ PRESETS = {
     "small pores, 4 nm (illustrative)": {"pore_nm": 4.0, "spread_nm": 0.5, "aspect": 1.0},
     "large pores, 12 nm (illustrative)": {"pore_nm": 12.0, "spread_nm": 1.2, "aspect": 1.0},
 }
+
+# the terms of qdpv.ui.glossary this app's texts use, explained under its figures
+TERMS = ("MSN", "TEM", "perovskite", "CsPbBr3", "quantum dot", "exciton", "Bohr diameter", "confinement",
+         "Brus model", "Kane model", "band gap", "PL", "FWHM", "Stokes shift", "phenomenological", "illustrative")
 
 QUIZ = Quiz(
     question=(
@@ -166,21 +171,21 @@ def build() -> StepApp:
         )
 
     note = (
-        "<b>Models (simplified).</b> Gap: " + html.escape(conf.MODELS["intermediate"]["description"]) + " "
-        "Brus: " + html.escape(conf.MODELS["brus"]["description"]) + " "
-        "Pore &rarr; dot (the rule every app uses, qdpv.confinement.pore_to_dot_nm): the crystal fills the pore's "
+        "<p><b>Models (simplified).</b> Gap: " + html.escape(conf.MODELS["intermediate"]["description"]) + " "
+        "Brus: " + html.escape(conf.MODELS["brus"]["description"]) + "</p>"
+        "<p>Pore &rarr; dot (the rule every app uses, qdpv.confinement.pore_to_dot_nm): the crystal fills the pore's "
         "cross-section (nanocrystals grown in mesoporous silica take the pore's size: Malgras et al., J. Am. Chem. "
         "Soc. 138, 13874 (2016), doi:10.1021/jacs.6b05608) and is as long as the slider says; it is drawn as the "
         f"cube of equal confinement energy: an isometric crystal in a {PAPER.medium_msn_pore_nm:g} nm pore acts "
         f"like a {float(conf.pore_to_dot_nm(PAPER.medium_msn_pore_nm)):.1f} nm cube, a long rod like a "
         f"{float(conf.pore_to_dot_nm(PAPER.medium_msn_pore_nm, 100.0)):.1f} nm cube. The crystal length is an "
-        "assumption (1 = isometric). Pore spreads and presets other than the paper's 8 nm are illustrative. "
-        "Spectra: Gaussian lines of 70 meV FWHM and a 30 meV Stokes shift (illustrative) summed over the size "
-        "distribution. Exciton parameters: Yang et al., ACS Energy Lett. 2, 1621 (2017), "
+        "assumption (1 = isometric). Pore spreads and presets other than the paper's 8 nm are illustrative.</p>"
+        "<p>Spectra: Gaussian lines of 70 meV FWHM and a 30 meV Stokes shift (illustrative) summed over the size "
+        "distribution.</p><p>Exciton parameters: Yang et al., ACS Energy Lett. 2, 1621 (2017), "
         "doi:10.1021/acsenergylett.7b00414; reported Bohr diameter: Protesescu et al., Nano Lett. 15, 3692 "
         f"(2015), doi:10.1021/nl5048779. Grey points: {html.escape(measured_source)}; <b>not an independent "
         "test</b> (their sizes were estimated by their authors with an effective-mass model); the kit has no "
-        "TEM-sized data set yet. Paper: Xu et al., Adv. Mater. 2026, e73024, doi:10.1002/adma.73024."
+        "TEM-sized data set yet. Paper: Xu et al., Adv. Mater. 2026, e73024, doi:10.1002/adma.73024.</p>"
     )
     return StepApp(
         title="QD sizing",
@@ -201,7 +206,7 @@ def build() -> StepApp:
                                                 "absorption": "absorption_norm"}),
         ],
         csv_filename="qdpv_qd_sizing.csv",
-        model_note=note,
+        model_note=note_html(note, TERMS),
     )
 
 
