@@ -8,6 +8,7 @@ BCP / Ag, the dots' levels against their size, and a table of band offsets colou
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,6 +28,10 @@ QD_MATERIAL = get_material("CsPbBr3")
 MIN_WIDTH_NM = 80.0  # drawn width of thinner layers, so a 1 nm SAM or a 6 nm buffer stays visible (display only)
 Y_BOTTOM_EV, Y_TOP_EV = -7.6, 0.6
 VALID_NM = conf.validity_range_nm(conf.DEFAULT_MODEL, QD_MATERIAL)
+# the pores whose dots the default gap model describes (3.2-16.2 nm: 3.03-15.34 nm dots), so that no position of
+# the pore slider leaves the model's range
+PORE_RANGE_NM = (math.ceil(10 * VALID_NM[0] / float(conf.pore_to_dot_nm(1.0))) / 10,
+                 math.floor(10 * VALID_NM[1] / float(conf.pore_to_dot_nm(1.0))) / 10)
 CURVE_SIZES_NM = np.linspace(VALID_NM[0], VALID_NM[1], 150)
 
 HTL_LABELS = {
@@ -354,7 +359,7 @@ def _levels_figure(marker: ColumnDataSource) -> tuple[Any, Span]:
 def build() -> StepApp:
     """Build the band-alignment app (controls, figures, table, texts) and compute its first state."""
     controls = {
-        "pore_nm": slider("MSN pore diameter (sets the dot size)", "nm", PAPER_PORE_NM, 2.0, 20.0, 0.1, ".1f"),
+        "pore_nm": slider("MSN pore diameter (sets the dot size)", "nm", PAPER_PORE_NM, *PORE_RANGE_NM, 0.1, ".1f"),
         "interlayer": w.Checkbox(value=True, description="CsPbBr3-QD interlayer", style={"description_width": "11em"},
                                  layout=w.Layout(width="29em")),
         "htl": dropdown("HTL (holes)", [(label, key) for key, label in HTL_LABELS.items()], "NiOx"),

@@ -8,6 +8,7 @@ moving an ageing slider never refits a decay.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from io import BytesIO
@@ -30,6 +31,11 @@ TRPL_BACKGROUND = 3.0  # dark counts per bin (illustrative)
 TRPL_BINS = 200
 TRPL_SEED = 5
 MIN_WINDOW_PER_TAU = 3.0  # a tail fit needs the slow decay to fall by e^3 (~20x) inside the window
+WINDOW_RANGE_NS = (20.0, 500.0)
+# the slow lifetime ends where the longest window still holds 3 of them; shorter windows limit it further, and
+# the message then says which way to move
+TAU_SLOW_MAX_NS = math.floor(WINDOW_RANGE_NS[1] / MIN_WINDOW_PER_TAU)
+BETA_MAX = stability.MODELS["stretched"].upper[1]  # the largest stretch exponent the library's fits take
 TQ_TEMPERATURES_K = np.linspace(80.0, 360.0, 15)
 TQ_A = 200.0  # ratio of non-radiative to radiative pre-factors (illustrative)
 TQ_NOISE = 0.03  # 3 % relative scatter of integrated PL (illustrative)
@@ -155,16 +161,16 @@ def build() -> StepApp:
     """Build the carriers-and-stability app (controls, figures, texts) and compute its first state."""
     first = next(iter(PRESETS.values()))
     controls: dict[str, w.ValueWidget] = {
-        "beta": slider("Ageing: assumed stretch exponent beta", "", first["beta"], 0.3, 2.5, 0.05, ".2f"),
+        "beta": slider("Ageing: assumed stretch exponent beta", "", first["beta"], 0.3, BETA_MAX, 0.05, ".2f"),
         "control_ratio": slider("Ageing: control loses k x faster, k", "", first["control_ratio"], 1.0, 10.0,
                                 0.5, ".1f"),
         "condition": dropdown("Ageing: ISOS test", [(c["label"], k) for k, c in CONDITIONS.items()], "air"),
         "upload": w.FileUpload(accept=".csv,.txt", multiple=False, description="Your ageing CSV",
                                layout=w.Layout(width="14em")),
         "tau_fast_ns": slider("TRPL: fast (trap) lifetime", "ns", first["tau_fast_ns"], 0.5, 20.0, 0.5, ".1f"),
-        "tau_slow_ns": slider("TRPL: slow lifetime", "ns", first["tau_slow_ns"], 5.0, 200.0, 1.0, ".0f"),
+        "tau_slow_ns": slider("TRPL: slow lifetime", "ns", first["tau_slow_ns"], 5.0, TAU_SLOW_MAX_NS, 1.0, ".0f"),
         "fast_share": slider("TRPL: fast share of amplitude", "", first["fast_share"], 0.05, 0.95, 0.05, ".2f"),
-        "window_ns": slider("TRPL: TCSPC window", "ns", first["window_ns"], 20.0, 500.0, 10.0, ".0f"),
+        "window_ns": slider("TRPL: TCSPC window", "ns", first["window_ns"], *WINDOW_RANGE_NS, 10.0, ".0f"),
         "components": dropdown("TRPL: fit model", [("mono-exponential", 1), ("bi-exponential", 2)], 2),
         "ea_meV": slider("PL(T): activation energy", "meV", first["ea_meV"], 30.0, 150.0, 5.0, ".0f"),
     }
@@ -261,7 +267,8 @@ def build() -> StepApp:
         tau_f, tau_s, window = v["tau_fast_ns"], v["tau_slow_ns"], v["window_ns"]
         if tau_f >= tau_s:
             raise ValueError(
-                f"the fast lifetime ({tau_f:g} ns) must be shorter than the slow one ({tau_s:g} ns)"
+                f"the fast lifetime ({tau_f:g} ns) must be shorter than the slow one ({tau_s:g} ns); shorten the "
+                "fast lifetime or lengthen the slow one"
             )
         if window < MIN_WINDOW_PER_TAU * tau_s:
             raise ValueError(

@@ -27,6 +27,8 @@ BOHR_NM = CsPbBr3.bohr_diameter_nm
 BEST_DOT_NM = device.BEST_DOT_NM  # where the kit's (phenomenological) passivation peaks
 VALID_NM = conf.validity_range_nm()  # sizes where the default confinement model holds for CsPbBr3
 PORE_GRID_NM = np.linspace(2.8, 13.1, 104)  # the pores the templating model can make (2.8-13 nm)
+# swelling oils that can grow dots the gap model describes ("none" leaves 2.8 nm pores and 2.65 nm dots, below it)
+OILS = [oil for oil, uptake in msn.OIL_UPTAKE.items() if uptake > 0]
 T80 = 0.8
 CONDITIONS = {"air": "air storage (ISOS-D)", "light": "continuous light (ISOS-L)"}
 PAPER_T80 = {k: stability.time_to_range(*stability.paper_points(k), T80) for k in CONDITIONS}
@@ -104,8 +106,8 @@ QUIZ = Quiz(
 
 def _controls() -> dict[str, Any]:
     ctrl = {
-        "oil_pct": slider("Swelling-oil loading", "%", 51, 0, 100, 1, ".0f"),
-        "oil": dropdown("Swelling oil", list(msn.OIL_UPTAKE), "cyclohexane"),
+        "oil_pct": slider("Swelling-oil loading", "%", 51, _lowest_loading_pct(), 100, 1, ".0f"),
+        "oil": dropdown("Swelling oil", OILS, "cyclohexane"),
         "aspect": slider("Crystal length / pore diameter", "", 1.0, 0.5, 4.0, 0.05, ".2f"),
         "qd_coverage": slider("QD coverage of the interface", "", 0.9, 0.0, 1.0, 0.01, ".2f"),
         "log_nt": slider("log10 bulk trap density", "cm^-3", 15.0, 13.0, 17.0, 0.1, ".1f"),
@@ -128,10 +130,24 @@ def _chain(v: dict[str, Any]) -> dict[str, Any]:
     """Every link of the chain for the current controls (scalars), or ValueError outside a model's range."""
     pore = float(msn.template_msn(TEMPLATE.n_carbons, v["oil"], v["oil_pct"] / 100.0, TEMPLATE.reaction_time_h,
                                   TEMPLATE.temperature_K).pore_diameter_nm)
-    dot = float(conf.check_validity(conf.pore_to_dot_nm(pore, v["aspect"]),
-                                    name=f"the dot size of these knobs' {pore:.2f} nm pores"))
+    dot_nm = float(conf.pore_to_dot_nm(pore, v["aspect"]))
+    try:
+        dot = float(conf.check_validity(dot_nm, name=f"the dot size of these knobs' {pore:.2f} nm pores"))
+    except ValueError as exc:
+        way = ("raise the oil loading, choose a stronger-swelling oil or lengthen the crystals" if dot_nm < VALID_NM[0]
+               else "lower the oil loading or shorten the crystals")
+        raise ValueError(f"{exc}. To move back: {way}") from None
     chi, ion = (float(x) for x in bands.qd_levels_eV(dot))
     return {"pore": pore, "dot": dot, "gap": float(conf.band_gap_eV(dot)), "chi": chi, "ion": ion}
+
+
+def _lowest_loading_pct() -> int:
+    """The lowest oil loading (%) at which every oil of :data:`OILS` grows isometric dots the gap model describes."""
+    weakest = min(OILS, key=msn.OIL_UPTAKE.__getitem__)
+    pct = np.arange(101)
+    pores = msn.template_msn(TEMPLATE.n_carbons, weakest, pct / 100.0, TEMPLATE.reaction_time_h,
+                             TEMPLATE.temperature_K).pore_diameter_nm
+    return int(pct[~conf.outside_validity(conf.pore_to_dot_nm(pores))][0])
 
 
 def _cells(v: dict[str, Any], pore_nm: Any, coverage: Any, s0_cm_s: Any = S0_CM_S) -> device.Device:

@@ -24,6 +24,13 @@ T_K = DEVICE["temperature_K"].value  # cell temperature, 298.15 K (illustrative:
 N_POINTS = 161  # points per J-V curve
 STEPS = ["limit", "Jsc loss", "Voc loss", "FF loss", "device"]
 EXPERT_KEYS = ("jph", "log_j0", "n")
+GAP_RANGE_EV = (1.60, 1.90)
+# Expert Jph ends at what AM1.5G gives the smallest gap on the slider (every photon above it collected), so
+# every value is possible at some gap; log10 J0 reaches -8, where even n = 2.5 stays below the radiative limit.
+# A combination can still describe an impossible cell (a Jph above the supply of a wider gap, a small J0 with a
+# large n); the message then says which way to move.
+JPH_MAX_MA_CM2 = math.floor(100 * float(diode.detailed_balance(GAP_RANGE_EV[0], T_K).jsc_mA_cm2)) / 100
+LOG_J0_RANGE = (-20.0, -8.0)
 
 # the terms of qdpv.ui.glossary this app's texts use, explained under its figures
 TERMS = ("MSN", "CsPbI3", "CsPbBr3", "quantum dot", "exciton", "Bohr diameter", "band gap", "interlayer",
@@ -108,7 +115,7 @@ PRESETS = {
 
 def _controls() -> dict[str, w.ValueWidget]:
     ctrl = {
-        "band_gap_eV": slider("Band gap Eg", "eV", CsPbI3.band_gap_eV, 1.60, 1.90, 0.01, ".2f"),
+        "band_gap_eV": slider("Band gap Eg", "eV", CsPbI3.band_gap_eV, *GAP_RANGE_EV, 0.01, ".2f"),
         "log_nt": slider("log10 trap density", "cm^-3", 15.0, 13.0, 17.0, 0.1, ".1f"),
         "log_s0": slider("log10 interface S0", "cm/s", 4.2, 1.0, 6.0, 0.01, ".2f"),
         "pore_nm": slider("MSN pore diameter (sets the dots)", "nm", PAPER.medium_msn_pore_nm, 3.0, 15.0, 0.1,
@@ -118,8 +125,8 @@ def _controls() -> dict[str, w.ValueWidget]:
         "rsh": slider("Shunt resist. Rsh", "ohm cm2", 5000.0, 100.0, 20000.0, 100.0, ".0f"),
         "expert": w.Checkbox(value=False, description="Expert: raw diode parameters for the treated cell",
                              indent=False, layout=w.Layout(width="29em")),
-        "jph": slider("Expert: Jph", "mA/cm2", 20.8, 10.0, 26.0, 0.01, ".2f"),
-        "log_j0": slider("Expert: log10 J0", "mA/cm2", -16.3, -20.0, -10.0, 0.01, ".2f"),
+        "jph": slider("Expert: Jph", "mA/cm2", 20.8, 10.0, JPH_MAX_MA_CM2, 0.01, ".2f"),
+        "log_j0": slider("Expert: log10 J0", "mA/cm2", -16.3, *LOG_J0_RANGE, 0.01, ".2f"),
         "n": slider("Expert: ideality n", "", 1.2, 1.0, 2.5, 0.01, ".2f"),
     }
     tips = {

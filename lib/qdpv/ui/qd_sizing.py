@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,10 @@ CURVE_SIZES_NM = np.linspace(2.5, 20.0, 176)
 ENERGY_GRID_EV = np.linspace(2.2, 3.2, 501)
 Y_RANGE_EV = (2.2, 3.3)
 MODEL_LABELS = {"intermediate": "Kane + intermediate confinement (default)", "brus": "Brus (textbook)"}
+# the smallest pore whose isometric crystals the default gap model still describes (3.2 nm: 3.03 nm dots); a
+# short crystal (length / pore below 1) or the Brus model can still leave the model's range, and the message
+# then says which knob to move, and which way
+PORE_MIN_NM = math.ceil(10 * conf.validity_range_nm()[0] / float(conf.pore_to_dot_nm(1.0))) / 10
 
 PRESETS = {
     "paper: medium MSN (~8 nm pores)": {"pore_nm": PAPER.medium_msn_pore_nm, "spread_nm": 0.8, "aspect": 1.0},
@@ -67,7 +72,7 @@ def _measured_points() -> tuple[dict[str, np.ndarray], str]:
 def build() -> StepApp:
     """Build the QD-sizing app (controls, figures, texts) and compute its first state."""
     controls = {
-        "pore_nm": slider("Mean pore diameter", "nm", PAPER.medium_msn_pore_nm, 3.0, 15.0, 0.1, ".1f"),
+        "pore_nm": slider("Mean pore diameter", "nm", PAPER.medium_msn_pore_nm, PORE_MIN_NM, 15.0, 0.1, ".1f"),
         "spread_nm": slider("Pore-size spread (s.d.)", "nm", 0.8, 0.1, 3.0, 0.1, ".1f"),
         "aspect": slider("Crystal length / pore diameter", "", 1.0, 0.5, 4.0, 0.05, ".2f"),
         "shape": dropdown("Dot shape", ["cube", "sphere"], "cube"),
@@ -132,7 +137,10 @@ def build() -> StepApp:
     def update(v: dict[str, Any]) -> str:
         model, shape = v["model"], v["shape"]
         dist = conf.dot_size_distribution(v["pore_nm"], v["spread_nm"], aspect=v["aspect"])
-        conf.check_validity(dist.mean_nm, model, MATERIAL, name="the mean dot size")
+        try:
+            conf.check_validity(dist.mean_nm, model, MATERIAL, name="the mean dot size")
+        except ValueError as exc:
+            raise ValueError(f"{exc}. {_dot_advice(dist.mean_nm, model)}") from None
         sizes = conf.sample_dot_sizes(v["pore_nm"], v["spread_nm"], N_DOTS, seed=1, aspect=v["aspect"])
         density, edges = np.histogram(sizes, bins=30, density=True)
         sp = conf.ensemble_spectra(dist.size_nm, dist.pdf_per_nm, ENERGY_GRID_EV, material=MATERIAL,
@@ -208,6 +216,14 @@ def build() -> StepApp:
         csv_filename="qdpv_qd_sizing.csv",
         model_note=note_html(note, TERMS),
     )
+
+
+def _dot_advice(mean_nm: float, model: str) -> str:
+    """Which knobs bring a mean dot size outside the model's validity range back into it, and which way."""
+    if mean_nm < conf.validity_range_nm(model, MATERIAL)[0]:
+        return "Raise the pore diameter or the crystal length"
+    other = ", or choose the Kane + intermediate model" if model == "brus" else ""
+    return f"Lower the pore diameter or the crystal length{other}"
 
 
 def _notice(ratio: float, spread_nm: float, model_gap_diff_eV: float) -> str:
