@@ -18,7 +18,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from qdpv.ui import kit
-from qdpv.ui.gallery import STEPS, gallery_html
+from qdpv.ui.gallery import ROUTES, STEPS, gallery_html
 from qdpv.ui.kit import _bokeh_internals, widgets
 
 
@@ -119,7 +119,8 @@ def test_quiz_options_are_buttons_in_a_group_labelled_by_the_question():
     assert "qdpv-quiz-group" in box.group._dom_classes and list(box.group.children) == box.buttons
     qid = re.search(r'<span id="([^"]+)">Which is right\?</span>', box.question.value).group(1)
     assert "qdpv-quiz-question" in box.question._dom_classes
-    assert QUIZ.widget().question.value != box.question.value and qid  # each quiz's question has its own id
+    other = re.search(r'<span id="([^"]+)">', QUIZ.widget().question.value).group(1)
+    assert other != qid  # each quiz's question has its own id, which its group is labelled by
     assert box.feedback.value == "" and not any("qdpv-checked" in b._dom_classes for b in box.buttons)
 
 
@@ -196,6 +197,32 @@ def test_gallery_links_existing_apps_and_marks_the_rest(tmp_path):
     text = gallery_html(tmp_path)
     assert f'href="{STEPS[1].notebook}"' in text
     assert f'href="{STEPS[0].notebook}"' not in text and "in preparation" in text
+
+
+def test_gallery_shows_the_paths_total_and_the_shorter_routes(tmp_path):
+    for s in STEPS:
+        (tmp_path / s.notebook).write_text("{}")
+    text = gallery_html(tmp_path)
+    total = sum(s.minutes for s in STEPS)
+    assert f"The whole path: {len(STEPS)} apps, about {total} min" in text
+    assert [r.minutes for r in ROUTES] == [45, 90]  # one lesson, a double lesson
+    for route in ROUTES:
+        assert f"<b>{route.title}</b>, {route.minutes} min:" in text
+        for stop in route.stops:
+            step = STEPS[stop.step - 1]
+            assert f'<a href="{step.notebook}">Step {step.number}, {step.title}</a>, {stop.minutes} min' in text
+    # the route links never share the main list's link names ("2. Quantum-dot sizing"), which tests click by name
+    names = re.findall(r'<a href="[^"]+">(?:<b>)?([^<]+)<', text)
+    assert len([n for n in names if re.match(r"\d\. ", n)]) == len(STEPS)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.key)
+def test_a_route_visits_apps_in_order_each_for_no_longer_than_the_whole_path(route):
+    numbers = [stop.step for stop in route.stops]
+    assert numbers == sorted(set(numbers))
+    for stop in route.stops:
+        assert 0 < stop.minutes <= STEPS[stop.step - 1].minutes and stop.focus
+    assert route.minutes < sum(s.minutes for s in STEPS)
 
 
 @pytest.mark.parametrize("step", STEPS)
