@@ -146,6 +146,13 @@ def test_a_second_wrong_option_shows_the_answer_and_the_explanation():
     assert "qdpv-checked" not in box.buttons[0]._dom_classes
 
 
+def test_the_answer_shown_after_two_wrong_tries_reads_as_one_sentence():
+    box = kit.Quiz("q?", ["Wrong one.", "Right one.", "Wrong two."], 1, "Because.", ["a b", "", "c d"]).widget()
+    box.buttons[0].click()
+    box.buttons[2].click()
+    assert "The answer is <i>Right one</i>. Because." in box.feedback.value
+
+
 def test_the_right_pick_is_confirmed_with_the_explanation():
     box = QUIZ.widget()
     box.buttons[1].click()

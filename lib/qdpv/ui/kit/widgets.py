@@ -175,7 +175,7 @@ class Quiz:
         why = html.escape(self.why_wrong[picked]) if self.why_wrong else ""
         tried = set(wrong_tried) | {picked}
         if solved or len(tried) >= self.REVEAL_AFTER:
-            answer = html.escape(self.options[self.answer])
+            answer = html.escape(self.options[self.answer].rstrip("."))
             tail = f"<br>The answer is <i>{answer}</i>. {explanation}"
         else:
             tail = " <b>Try again:</b> pick another option."
