@@ -23,7 +23,7 @@ from qdpv import confinement as conf
 from qdpv import device as dev
 from qdpv.materials import CsPbBr3, CsPbI3
 from qdpv.paper import PAPER
-from qdpv.ui.gallery import STEPS
+from qdpv.ui.gallery import ROUTES, STEPS
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "teaching.md"
@@ -54,9 +54,13 @@ def _paper() -> dict[str, str]:
 
 
 def _minutes() -> dict[str, str]:
-    """Minutes per step from the learning path (qdpv.ui.gallery.STEPS) and their total."""
+    """Minutes per step from the learning path (qdpv.ui.gallery.STEPS), their total, and the shorter routes
+    (qdpv.ui.gallery.ROUTES): each route's total and the minutes of each of its apps."""
     out = {f"min_step{s.number}": f"{s.minutes} min" for s in STEPS}
     out["min_total"] = f"{sum(s.minutes for s in STEPS)} min"
+    for route in ROUTES:
+        out[f"route_{route.key}"] = f"{route.minutes} min"
+        out |= {f"route_{route.key}_step{stop.step}": f"{stop.minutes} min" for stop in route.stops}
     return out
 
 

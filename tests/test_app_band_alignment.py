@@ -142,9 +142,21 @@ def test_each_preset_applies_its_values(app, name):
     assert (QD_NAME in list(_source(app, "layers").data["name"])) == ba.PRESETS[name]["interlayer"]
 
 
+def test_the_pore_slider_offers_only_dots_the_gap_model_describes(app):
+    lo, hi = conf.validity_range_nm()
+    pore = app.controls["pore_nm"]
+    assert lo <= float(conf.pore_to_dot_nm(pore.min)) and float(conf.pore_to_dot_nm(pore.max)) <= hi
+    for end in (pore.min, pore.max):
+        pore.value = end
+        assert app.error.value == ""
+    pore.value = ba.PAPER_PORE_NM
+
+
 def test_out_of_range_size_gives_a_message_keeps_the_figures_and_recovers(app):
     dot = _source(app, "dot")
     kept = dot.data
+    pore = app.controls["pore_nm"]
+    pore.min, pore.max = 2.0, 20.0  # sizes the slider does not offer, as a program could still set them
     app.controls["pore_nm"].value = 20.0
     assert "20.0 nm pores (18.94 nm)" in app.error.value and "3.0-15.4 nm" in app.error.value
     assert "smaller dots are needed" in app.error.value and "Traceback" not in app.error.value
@@ -153,6 +165,7 @@ def test_out_of_range_size_gives_a_message_keeps_the_figures_and_recovers(app):
     assert "is outside 3.0-15.4 nm" in app.error.value and "larger dots are needed" in app.error.value
     app.controls["pore_nm"].value = 10.0
     assert app.error.value == "" and dot.data["size"][0] == pytest.approx(float(conf.pore_to_dot_nm(10.0)))
+    pore.min, pore.max = ba.PORE_RANGE_NM
 
 
 def test_table_colours_each_verdict():

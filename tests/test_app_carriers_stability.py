@@ -158,6 +158,7 @@ def test_fast_lifetime_not_below_slow_gives_message(app):
     app.controls["tau_slow_ns"].value = 10.0
     app.controls["tau_fast_ns"].value = 12.0
     assert "must be shorter than the slow one" in app.error.value
+    assert "shorten the fast lifetime or lengthen the slow one" in app.error.value
     app.controls["tau_fast_ns"].value = 2.0
     assert app.error.value == ""
 

@@ -150,15 +150,27 @@ def test_best_preset_beats_the_champion_but_stays_below_the_limit(app):
     assert PAPER.champion_pce_percent < pce < float(diode.detailed_balance(1.73, 298.15).pce_percent)
 
 
-def test_pores_too_small_for_the_dot_model_give_a_readable_message_and_the_app_recovers(app):
+def test_every_oil_at_the_lowest_loading_grows_dots_the_model_describes(app):
+    assert "none" not in app.controls["oil"].options  # 2.8 nm pores at any loading: dots below the model
+    for oil in app.controls["oil"].options:
+        app.controls["oil"].value = oil
+        app.controls["oil_pct"].value = app.controls["oil_pct"].min
+        assert app.error.value == "", oil
+    app.apply_preset(next(iter(PRESETS)))
+
+
+def test_dots_too_small_for_the_dot_model_give_a_message_saying_which_way_to_move(app):
+    app.controls["oil"].value = "1-octadecene"  # the weakest swelling: 4.0 nm pores at 51 %
     design = app.source("J-V design").data
-    app.controls["oil_pct"].value = 0  # unswollen C16 template: 2.8 nm pores, below the model's 3.0 nm
-    assert "is outside 3.0-15.4 nm" in app.error.value and "larger dots are needed" in app.error.value
-    assert "Traceback" not in app.error.value
+    app.controls["aspect"].value = 0.5  # short crystals act as 2.75 nm dots, below the model's 3.0 nm
+    text = app.error.value
+    assert "is outside 3.0-15.4 nm" in text and "larger dots are needed" in text
+    assert "raise the oil loading, choose a stronger-swelling oil or lengthen the crystals" in text
+    assert "Traceback" not in text
     assert app.source("J-V design").data is design  # the figures keep the last valid state
-    app.controls["oil_pct"].value = 100
+    app.controls["aspect"].value = 4.0
     assert app.error.value == ""
-    assert _design(app, "pore diameter (nm)") > 10.0
+    app.apply_preset(next(iter(PRESETS)))
 
 
 def test_csv_tables_name_existing_columns_and_quiz_is_valid(app):

@@ -68,11 +68,23 @@ def test_brus_outside_its_range_gives_a_message_and_the_app_recovers(app):
     shown = dict(spec.data)
     app.controls["model"].value = "brus"
     assert "is outside 2.1-7.0 nm" in app.error.value and "Brus" in app.error.value
+    assert "Lower the pore diameter or the crystal length, or choose the Kane" in app.error.value
     assert "Traceback" not in app.error.value
     assert spec.data["pl"] is shown["pl"]  # figures keep the last valid state
     app.controls["pore_nm"].value = 6.0
     assert app.error.value == ""
     app.controls["model"].value = conf.DEFAULT_MODEL
+
+
+def test_the_smallest_pore_grows_dots_the_default_model_describes_and_short_crystals_are_advised(app):
+    app.apply_preset("paper: medium MSN (~8 nm pores)")
+    app.controls["pore_nm"].value = app.controls["pore_nm"].min
+    assert app.error.value == ""  # 3.2 nm pores: 3.03 nm dots, inside 3.0-15.4 nm
+    app.controls["aspect"].value = 0.5  # crystals half as long as the pore is wide act as smaller dots
+    assert "larger dots are needed" in app.error.value and "Raise the pore diameter or the crystal length" in (
+        app.error.value)
+    app.controls["aspect"].value = 1.0
+    assert app.error.value == ""
 
 
 def test_presets_set_their_values(app):

@@ -241,3 +241,34 @@ def test_login_is_a_marked_placeholder():
     assert _values()["hub"]["config"]["JupyterHub"]["authenticator_class"]
     assert re.search(r"# PLACEHOLDER: .*log in", text)
     assert "## Who may log in" in DOC.read_text()
+
+
+# login values file -> (authenticator_class, the section of that authenticator's own options)
+LOGINS = {"login-shared-password.yaml": ("shared-password", "SharedPasswordAuthenticator"),
+          "login-github.yaml": ("github", "GitHubOAuthenticator")}
+
+
+@pytest.mark.parametrize("name", LOGINS)
+def test_login_files_let_in_only_the_class_and_keep_their_secrets_placeholders(name):
+    authenticator, section = LOGINS[name]
+    text = (DEPLOY / name).read_text()
+    config = yaml.safe_load(text)["hub"]["config"]
+    assert set(config) == {"JupyterHub", "Authenticator", section}
+    assert config["JupyterHub"] == {"authenticator_class": authenticator}
+    auth = config["Authenticator"]
+    assert auth["admin_users"] and "allow_all" not in auth  # instructors named; nobody let in by default
+    if authenticator == "shared-password":
+        shared = config["SharedPasswordAuthenticator"]
+        assert auth["allowed_users"]
+        # JupyterHub 5.5's rules: user password >= 8 characters, admin password >= 32 and different
+        assert len(shared["user_password"]) >= 8 and len(shared["admin_password"]) >= 32
+        assert shared["user_password"] != shared["admin_password"]
+        secrets = [shared["user_password"], shared["admin_password"]]
+    else:
+        github = config["GitHubOAuthenticator"]
+        assert github["allowed_organizations"] and github["scope"] == ["read:org"]
+        assert github["oauth_callback_url"].startswith("https://") and github["oauth_callback_url"].endswith(
+            "/hub/oauth_callback")
+        secrets = [github["client_id"], github["client_secret"]]
+    assert all(s.startswith("CHANGE-ME") for s in secrets), "a login file in git must hold no real secret"
+    assert f"`{name}`" in DOC.read_text() and "--values class-login.yaml" in text

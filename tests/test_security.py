@@ -40,6 +40,7 @@ import nbformat
 import psutil
 import pytest
 import websocket
+from jupyter_client.manager import KernelManager
 from jupyter_server.services.kernels.connection.base import (
     deserialize_binary_message,
     deserialize_msg_from_ws_v1,
@@ -193,6 +194,7 @@ def outside_png(tmp_path) -> Path:
 
 CONFIG_CLASSES = {"Voila": Voila, "VoilaConfiguration": VoilaConfiguration,
                   "MappingKernelManager": MappingKernelManager, "VoilaExecutor": VoilaExecutor,
+                  "KernelManager": KernelManager,
                   # the class Voila builds from the configured one when preheat_kernel is on (voila/app.py)
                   "VoilaKernelManager": voila_kernel_manager_factory(PoolAwareKernelManager, True, 1)}
 
@@ -222,6 +224,9 @@ def test_shipped_options_are_the_locked_down_ones():
     # a class opening apps at once keeps 2 cores busy for minutes; with nbclient's default 4 s for a cell's
     # output, pages rendered without their widgets (benchmarks/load_test.py: 0 of 30 learners succeeded)
     assert CONFIG["VoilaExecutor"]["iopub_timeout"] >= 120
+    # the kernels' ZeroMQ channels are encrypted (CurveZMQ) wherever the kernel says it can be ("auto": a kernel
+    # that cannot still starts, unencrypted, as before)
+    assert CONFIG["KernelManager"]["transport_encryption"] == "auto"
 
 
 def test_pages_get_preheated_kernels_as_shipped(server, kernel_id):

@@ -5,9 +5,11 @@ on the versions they were measured with."""
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
+import ipywidgets
 import numpy as np
 import pytest
 from bokeh.models import ColumnDataSource
@@ -16,8 +18,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from qdpv.ui import kit
-from qdpv.ui.gallery import STEPS, gallery_html
-from qdpv.ui.kit import _bokeh_internals
+from qdpv.ui.gallery import ROUTES, STEPS, gallery_html
+from qdpv.ui.kit import _bokeh_internals, widgets
 
 
 def _app(update, presets=None):
@@ -97,13 +99,100 @@ def test_a_preset_sets_every_control_then_updates_once():
     assert calls[n:] == [{"a": 6.0, "b": 7.0}]
 
 
-def test_quiz_gives_immediate_feedback():
-    box = kit.Quiz("q?", ["right", "wrong"], 0, "the reason").widget()
-    choice, feedback = box.children[1], box.children[2]
-    choice.value = "wrong"
-    assert "Not quite" in feedback.value and "the reason" in feedback.value
-    choice.value = "right"
-    assert "Correct" in feedback.value
+QUIZ = kit.Quiz(
+    "Which is right?",
+    ["the first", "the second", "the third"],
+    1,
+    "because of the reason",
+    ["one is too small", "", "three is too large"],
+)
+
+
+def _texts(box) -> list[str]:
+    return [b.description for b in box.buttons]
+
+
+def test_quiz_options_are_buttons_in_a_group_labelled_by_the_question():
+    box = QUIZ.widget()
+    assert _texts(box) == list(QUIZ.options)
+    assert all(isinstance(b, ipywidgets.Button) for b in box.buttons)  # no RadioButtons: arrows must not select
+    assert "qdpv-quiz-group" in box.group._dom_classes and list(box.group.children) == box.buttons
+    qid = re.search(r'<span id="([^"]+)">Which is right\?</span>', box.question.value).group(1)
+    assert "qdpv-quiz-question" in box.question._dom_classes
+    other = re.search(r'<span id="([^"]+)">', QUIZ.widget().question.value).group(1)
+    assert other != qid  # each quiz's question has its own id, which its group is labelled by
+    assert box.feedback.value == "" and not any("qdpv-checked" in b._dom_classes for b in box.buttons)
+
+
+def test_a_wrong_pick_says_why_without_the_answer_and_invites_a_second_try():
+    box = QUIZ.widget()
+    box.buttons[0].click()
+    text = box.feedback.value
+    assert "Not quite." in text and "one is too small" in text and "Try again" in text
+    assert "because of the reason" not in text and "the second" not in text  # the answer is not given away
+    assert box.buttons[0]._dom_classes == ("qdpv-option", "qdpv-checked")
+    box.buttons[0].click()  # the same wrong option again is not a second try
+    assert "because of the reason" not in box.feedback.value
+
+
+def test_a_second_wrong_option_shows_the_answer_and_the_explanation():
+    box = QUIZ.widget()
+    box.buttons[0].click()
+    box.buttons[2].click()
+    text = box.feedback.value
+    assert "three is too large" in text and "one is too small" not in text
+    assert "The answer is <i>the second</i>" in text and "because of the reason" in text
+    assert "qdpv-tried" in box.buttons[0]._dom_classes and "qdpv-checked" in box.buttons[2]._dom_classes
+    assert "qdpv-checked" not in box.buttons[0]._dom_classes
+
+
+def test_the_answer_shown_after_two_wrong_tries_reads_as_one_sentence():
+    box = kit.Quiz("q?", ["Wrong one.", "Right one.", "Wrong two."], 1, "Because.", ["a b", "", "c d"]).widget()
+    box.buttons[0].click()
+    box.buttons[2].click()
+    assert "The answer is <i>Right one</i>. Because." in box.feedback.value
+
+
+def test_the_right_pick_is_confirmed_with_the_explanation():
+    box = QUIZ.widget()
+    box.buttons[1].click()
+    assert box.feedback.value.startswith('<div class="qdpv-right"><b>Correct.</b> because of the reason')
+    box = QUIZ.widget()
+    box.buttons[2].click()
+    box.buttons[1].click()
+    assert "Correct, on try 2." in box.feedback.value
+    box.buttons[0].click()  # after the answer was found, a wrong option's feedback may show the explanation
+    assert "one is too small" in box.feedback.value and "because of the reason" in box.feedback.value
+
+
+def test_quiz_without_reasons_still_withholds_the_explanation_at_first():
+    box = kit.Quiz("q?", ["right", "wrong", "also wrong"], 0, "the reason").widget()
+    box.buttons[1].click()
+    assert "Not quite" in box.feedback.value and "the reason" not in box.feedback.value
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"options": ["only one"]}, "at least 2"),
+        ({"answer": 3}, "answer must be an index in [0, 2], got 3"),
+        ({"why_wrong": ["a", ""]}, "one entry per option (3), got 2"),
+        ({"why_wrong": ["a", "", " "]}, "option(s) [2]"),
+    ],
+)
+def test_quiz_refuses_inconsistent_content(kwargs, words):
+    fields = {"question": "q?", "options": ["a", "b", "c"], "answer": 1, "explanation": "e",
+              "why_wrong": ["x", "", "y"], **kwargs}
+    with pytest.raises(ValueError, match=re.escape(words)):
+        kit.Quiz(**fields)
+
+
+def test_quiz_page_script_moves_focus_with_arrows_and_never_clicks():
+    """The page script's keyboard handling (exercised in the browser by test_browser.py's quiz journey)."""
+    js = widgets.QUIZ_JS
+    assert all(key in js for key in ("ArrowDown", "ArrowUp", "Home", "End", ".focus()"))
+    assert ".click(" not in js  # selection is the button's own Space/Enter, never an arrow key
+    assert '"radiogroup"' in js and '"aria-checked"' in js and '"aria-labelledby"' in js
 
 
 def test_controls_carry_units():
@@ -115,6 +204,32 @@ def test_gallery_links_existing_apps_and_marks_the_rest(tmp_path):
     text = gallery_html(tmp_path)
     assert f'href="{STEPS[1].notebook}"' in text
     assert f'href="{STEPS[0].notebook}"' not in text and "in preparation" in text
+
+
+def test_gallery_shows_the_paths_total_and_the_shorter_routes(tmp_path):
+    for s in STEPS:
+        (tmp_path / s.notebook).write_text("{}")
+    text = gallery_html(tmp_path)
+    total = sum(s.minutes for s in STEPS)
+    assert f"The whole path: {len(STEPS)} apps, about {total} min" in text
+    assert [r.minutes for r in ROUTES] == [45, 90]  # one lesson, a double lesson
+    for route in ROUTES:
+        assert f"<b>{route.title}</b>, {route.minutes} min:" in text
+        for stop in route.stops:
+            step = STEPS[stop.step - 1]
+            assert f'<a href="{step.notebook}">Step {step.number}, {step.title}</a>, {stop.minutes} min' in text
+    # the route links never share the main list's link names ("2. Quantum-dot sizing"), which tests click by name
+    names = re.findall(r'<a href="[^"]+">(?:<b>)?([^<]+)<', text)
+    assert len([n for n in names if re.match(r"\d\. ", n)]) == len(STEPS)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.key)
+def test_a_route_visits_apps_in_order_each_for_no_longer_than_the_whole_path(route):
+    numbers = [stop.step for stop in route.stops]
+    assert numbers == sorted(set(numbers))
+    for stop in route.stops:
+        assert 0 < stop.minutes <= STEPS[stop.step - 1].minutes and stop.focus
+    assert route.minutes < sum(s.minutes for s in STEPS)
 
 
 @pytest.mark.parametrize("step", STEPS)

@@ -11,6 +11,8 @@ reads Voila's kernel pools), and runs only inside the server process. ``voila.js
 - :mod:`qdpv.serving.kernel_manager`: ``PoolAwareKernelManager``, the kernel manager under Voila's preheated
   kernel pools, which keeps the idle culler and a dead kernel from reaching a page
   (``VoilaConfiguration.multi_kernel_manager_class``).
+- :mod:`qdpv.serving.logs`: ``UntrustedNotebookFilter``, which keeps the server's "Notebook ... is not trusted"
+  warning, meaningless for Voila, out of the log of a normal start (``Voila.logging_config``).
 
 The versions these modules were measured with are the lower bounds of the ``serving`` optional dependencies in
 ``pyproject.toml``.

@@ -8,6 +8,7 @@ BCP / Ag, the dots' levels against their size, and a table of band offsets colou
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,12 +21,17 @@ from .. import bands
 from .. import confinement as conf
 from ..materials import get_material
 from ..paper import PAPER
+from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
 QD_MATERIAL = get_material("CsPbBr3")
 MIN_WIDTH_NM = 80.0  # drawn width of thinner layers, so a 1 nm SAM or a 6 nm buffer stays visible (display only)
 Y_BOTTOM_EV, Y_TOP_EV = -7.6, 0.6
 VALID_NM = conf.validity_range_nm(conf.DEFAULT_MODEL, QD_MATERIAL)
+# the pores whose dots the default gap model describes (3.2-16.2 nm: 3.03-15.34 nm dots), so that no position of
+# the pore slider leaves the model's range
+PORE_RANGE_NM = (math.ceil(10 * VALID_NM[0] / float(conf.pore_to_dot_nm(1.0))) / 10,
+                 math.floor(10 * VALID_NM[1] / float(conf.pore_to_dot_nm(1.0))) / 10)
 CURVE_SIZES_NM = np.linspace(VALID_NM[0], VALID_NM[1], 150)
 
 HTL_LABELS = {
@@ -64,6 +70,12 @@ PRESETS = {
                                              "etl": "PCBM"},
 }
 
+# the terms of qdpv.ui.glossary this app's texts use, explained under its figures
+TERMS = ("MSN", "perovskite", "CsPbI3", "CsPbBr3", "quantum dot", "confinement", "effective mass", "Kane model",
+         "band gap", "vacuum level", "CBM", "VBM", "work function", "band offset", "Anderson rule", "Schottky-Mott",
+         "interface dipole", "Fermi level", "tunnelling", "HTL", "ETL", "SAM", "ITO", "NiOx", "PTAA", "C60",
+         "PC61BM", "BCP", "p-i-n", "interlayer", "illustrative")
+
 QUIZ = Quiz(
     question=(
         "In this vacuum-level picture, which change makes the step for electrons from CsPbI3 into the "
@@ -73,15 +85,22 @@ QUIZ = Quiz(
         "Smaller dots (stronger confinement)",
         "Larger dots (weaker confinement)",
         "PC61BM instead of C60 as the ETL",
+        "A SAM instead of NiOx as the HTL",
     ],
     answer=1,
     explanation=(
         "Confinement pushes the dots' CBM up (toward vacuum), so larger dots have a lower CBM and a smaller "
         "step. But even bulk CsPbBr3 (CBM 3.40 eV below vacuum) sits about 0.55 eV above CsPbI3 (3.95 eV), so "
-        "no dot size removes the barrier in this model; the ETL lies beyond the dots and does not change "
-        "this step. If the interlayer helps extraction, it does so through effects the simple picture leaves "
-        "out: interface dipoles, tunnelling through a thin, patchy layer, the silica matrix."
+        "no dot size removes the barrier in this model. If the interlayer helps extraction, it does so through "
+        "effects the simple picture leaves out: interface dipoles, tunnelling through a thin, patchy layer, the "
+        "silica matrix."
     ),
+    why_wrong=[
+        "Try it: move the pore slider down and read the 'CBM step' label in the lower figure.",
+        "",
+        "The ETL lies beyond the dots: changing it moves the next step (dots into ETL), not this one.",
+        "The HTL sits on the other side of the absorber: it changes the path of holes, not of electrons.",
+    ],
 )
 
 
@@ -340,7 +359,7 @@ def _levels_figure(marker: ColumnDataSource) -> tuple[Any, Span]:
 def build() -> StepApp:
     """Build the band-alignment app (controls, figures, table, texts) and compute its first state."""
     controls = {
-        "pore_nm": slider("MSN pore diameter (sets the dot size)", "nm", PAPER_PORE_NM, 2.0, 20.0, 0.1, ".1f"),
+        "pore_nm": slider("MSN pore diameter (sets the dot size)", "nm", PAPER_PORE_NM, *PORE_RANGE_NM, 0.1, ".1f"),
         "interlayer": w.Checkbox(value=True, description="CsPbBr3-QD interlayer", style={"description_width": "11em"},
                                  layout=w.Layout(width="29em")),
         "htl": dropdown("HTL (holes)", [(label, key) for key, label in HTL_LABELS.items()], "NiOx"),
@@ -413,7 +432,7 @@ def build() -> StepApp:
                                             "absorber_cbm": "CsPbI3_CBM_eV"}),
         ],
         csv_filename="qdpv_band_alignment.csv",
-        model_note=_model_note(),
+        model_note=note_html(_model_note(), TERMS),
         extras=[table],
     )
 
@@ -431,7 +450,7 @@ def _paper_barrier_eV() -> float:
 
 def _model_note() -> str:
     return (
-        "<b>Model (simplified).</b> Flat bands with vacuum-level alignment (Anderson electron-affinity rule; "
+        "<p><b>Model (simplified).</b> Flat bands with vacuum-level alignment (Anderson electron-affinity rule; "
         "Schottky-Mott barriers at contacts): every level is taken from its isolated material and the vacuum "
         "levels are lined up. Interface dipoles, band bending, Fermi-level pinning and charge transfer are "
         "ignored, and a SAM is represented only by the work function it gives the ITO. Levels are typical "
@@ -442,20 +461,20 @@ def _model_note() -> str:
         "energy of <code>qdpv.confinement</code> (Kane + intermediate confinement), split between the bands by "
         "the effective masses (equal here: Yang et al., ACS Energy Lett. 2, 1621 (2017), "
         "doi:10.1021/acsenergylett.7b00414, measured only their reduced mass). The silica around the dots "
-        "(SiO2, CBM 0.9 eV and VBM 9.9 eV below vacuum) is not drawn. "
-        f"<b>Teaching point:</b> in this picture the {conf.PAPER_DOT_NM:.1f} nm dot layer is an "
+        "(SiO2, CBM 0.9 eV and VBM 9.9 eV below vacuum) is not drawn.</p>"
+        f"<p><b>Teaching point:</b> in this picture the {conf.PAPER_DOT_NM:.1f} nm dot layer is an "
         f"~{_paper_barrier_eV():.1f} eV electron barrier between CsPbI3 "
         "and C60, at odds with the paper's claim of better energy-level matching. The model cannot decide it: "
         "it ignores interface dipoles, tunnelling through a thin, patchy layer of dots, carriers passing around "
-        "the particles, and the SiO2 matrix. "
-        f"<b>The paper's</b> (<code>qdpv.paper.PAPER</code>): the ~{PAPER_PORE_NM:g} nm pores of the medium MSNs "
+        "the particles, and the SiO2 matrix.</p>"
+        f"<p><b>The paper's</b> (<code>qdpv.paper.PAPER</code>): the ~{PAPER_PORE_NM:g} nm pores of the medium MSNs "
         "and an inverted (p-i-n) CsPbI3 cell with the dot layer on the perovskite, before the ETL. The pores "
         "set the dots by the kit's one rule (<code>qdpv.confinement.pore_to_dot_nm</code>, as in step 2): "
         f"{PAPER_PORE_NM:g} nm pores grow {conf.PAPER_DOT_NM:.2f} nm dots. "
         "<b>Illustrative:</b> the particular layers (NiOx, C60, BCP, "
         "Ag are typical choices of the library), all thicknesses (interlayer 20 nm) and the other presets. "
         f"The x axis is <b>not to scale</b>: layers thinner than {MIN_WIDTH_NM:g} nm are drawn {MIN_WIDTH_NM:g} nm "
-        "wide so that a 1 nm SAM stays visible (true thicknesses in the hover and the CSV). "
-        "Paper: Xu et al., Adv. Mater. 2026, e73024; R. L. Anderson, Solid-State Electron. 5, 341 (1962); "
-        "Sze &amp; Ng, Physics of Semiconductor Devices (2007), ch. 3."
+        "wide so that a 1 nm SAM stays visible (true thicknesses in the hover and the CSV).</p>"
+        "<p>Paper: Xu et al., Adv. Mater. 2026, e73024; R. L. Anderson, Solid-State Electron. 5, 341 (1962); "
+        "Sze &amp; Ng, Physics of Semiconductor Devices (2007), ch. 3.</p>"
     )

@@ -8,6 +8,7 @@ moving an ageing slider never refits a decay.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from io import BytesIO
@@ -21,6 +22,7 @@ from bokeh.models import ColumnDataSource, Range1d, Span
 from .. import carriers, stability
 from ..io import read_degradation_csv
 from ..paper import PAPER
+from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
 # -- illustrative settings of the synthetic measurements (not the paper's) ----------------------------------
@@ -29,6 +31,11 @@ TRPL_BACKGROUND = 3.0  # dark counts per bin (illustrative)
 TRPL_BINS = 200
 TRPL_SEED = 5
 MIN_WINDOW_PER_TAU = 3.0  # a tail fit needs the slow decay to fall by e^3 (~20x) inside the window
+WINDOW_RANGE_NS = (20.0, 500.0)
+# the slow lifetime ends where the longest window still holds 3 of them; shorter windows limit it further, and
+# the message then says which way to move
+TAU_SLOW_MAX_NS = math.floor(WINDOW_RANGE_NS[1] / MIN_WINDOW_PER_TAU)
+BETA_MAX = stability.MODELS["stretched"].upper[1]  # the largest stretch exponent the library's fits take
 TQ_TEMPERATURES_K = np.linspace(80.0, 360.0, 15)
 TQ_A = 200.0  # ratio of non-radiative to radiative pre-factors (illustrative)
 TQ_NOISE = 0.03  # 3 % relative scatter of integrated PL (illustrative)
@@ -78,6 +85,12 @@ PRESETS = {
 
 _AIR_RANGE = stability.time_to_range(*stability.paper_points("air"), T80_FRACTION)
 
+# the terms of qdpv.ui.glossary this app's texts use, explained under its figures
+TERMS = ("MSN", "quantum dot", "PL", "J-V curve", "PCE", "trap density", "passivation", "phenomenological",
+         "illustrative", "TRPL", "TCSPC", "lifetime", "bi-exponential", "Poisson", "MLE", "deviance", "residuals",
+         "thermal quenching", "activation energy", "Arrhenius", "T80", "ISOS", "stretched exponential", "burn-in",
+         "extrapolation")
+
 QUIZ = Quiz(
     question=(
         f"The paper reports one ageing point per test, e.g. {PAPER.air_storage_retained:.2%} of the initial "
@@ -86,10 +99,10 @@ QUIZ = Quiz(
         "conclude about T80?"
     ),
     options=[
-        "The exponential is right, because it fits the point exactly.",
-        "Both fit equally well, so the point cannot decide between them: T80 is only known to within the "
-        "range the plausible models span.",
-        "The stretched exponential is ruled out because it has more parameters.",
+        "The exponential is right, because it passes exactly through the point.",
+        "T80 is known only within the range the curves through the point span.",
+        "The stretched exponential is ruled out, since it has more parameters.",
+        f"T80 is about {PAPER.air_storage_time_h:g} h, when the point was measured.",
     ],
     answer=1,
     explanation=(
@@ -98,6 +111,13 @@ QUIZ = Quiz(
         f"down or speeds up) give T80 from about {_AIR_RANGE.low_h:,.0f} h to {_AIR_RANGE.high_h:,.0f} h, the upper "
         "end far beyond the test; only more points in time (ISOS asks for the whole curve) can narrow that."
     ),
+    why_wrong=[
+        "Move the beta slider: does the treated curve still pass through the paper's point?",
+        "",
+        "With beta fixed at 0.5 or 2, each curve has one free parameter, the rate, just like the exponential.",
+        f"After {PAPER.air_storage_time_h:g} h the cell still had {100 * PAPER.air_storage_retained:.0f} %, not "
+        f"{100 * T80_FRACTION:.0f} %, of its efficiency.",
+    ],
 )
 
 
@@ -141,16 +161,16 @@ def build() -> StepApp:
     """Build the carriers-and-stability app (controls, figures, texts) and compute its first state."""
     first = next(iter(PRESETS.values()))
     controls: dict[str, w.ValueWidget] = {
-        "beta": slider("Ageing: assumed stretch exponent beta", "", first["beta"], 0.3, 2.5, 0.05, ".2f"),
+        "beta": slider("Ageing: assumed stretch exponent beta", "", first["beta"], 0.3, BETA_MAX, 0.05, ".2f"),
         "control_ratio": slider("Ageing: control loses k x faster, k", "", first["control_ratio"], 1.0, 10.0,
                                 0.5, ".1f"),
         "condition": dropdown("Ageing: ISOS test", [(c["label"], k) for k, c in CONDITIONS.items()], "air"),
         "upload": w.FileUpload(accept=".csv,.txt", multiple=False, description="Your ageing CSV",
                                layout=w.Layout(width="14em")),
         "tau_fast_ns": slider("TRPL: fast (trap) lifetime", "ns", first["tau_fast_ns"], 0.5, 20.0, 0.5, ".1f"),
-        "tau_slow_ns": slider("TRPL: slow lifetime", "ns", first["tau_slow_ns"], 5.0, 200.0, 1.0, ".0f"),
+        "tau_slow_ns": slider("TRPL: slow lifetime", "ns", first["tau_slow_ns"], 5.0, TAU_SLOW_MAX_NS, 1.0, ".0f"),
         "fast_share": slider("TRPL: fast share of amplitude", "", first["fast_share"], 0.05, 0.95, 0.05, ".2f"),
-        "window_ns": slider("TRPL: TCSPC window", "ns", first["window_ns"], 20.0, 500.0, 10.0, ".0f"),
+        "window_ns": slider("TRPL: TCSPC window", "ns", first["window_ns"], *WINDOW_RANGE_NS, 10.0, ".0f"),
         "components": dropdown("TRPL: fit model", [("mono-exponential", 1), ("bi-exponential", 2)], 2),
         "ea_meV": slider("PL(T): activation energy", "meV", first["ea_meV"], 30.0, 150.0, 5.0, ".0f"),
     }
@@ -247,7 +267,8 @@ def build() -> StepApp:
         tau_f, tau_s, window = v["tau_fast_ns"], v["tau_slow_ns"], v["window_ns"]
         if tau_f >= tau_s:
             raise ValueError(
-                f"the fast lifetime ({tau_f:g} ns) must be shorter than the slow one ({tau_s:g} ns)"
+                f"the fast lifetime ({tau_f:g} ns) must be shorter than the slow one ({tau_s:g} ns); shorten the "
+                "fast lifetime or lengthen the slow one"
             )
         if window < MIN_WINDOW_PER_TAU * tau_s:
             raise ValueError(
@@ -385,7 +406,7 @@ def build() -> StepApp:
                             f"<i>Notice:</i> {notice}"])
 
     note = (
-        "<b>Models (simplified).</b> Ageing: phenomenological stretched exponential R = exp[-(kt)<sup>&beta;</sup>] "
+        "<p><b>Models (simplified).</b> Ageing: phenomenological stretched exponential R = exp[-(kt)<sup>&beta;</sup>] "
         "(Williams &amp; Watts 1970; &beta; = 1 is the single exponential) fitted through (0, 100 %) and "
         "<b>the paper's single point</b> per test (Xu et al., Adv. Mater. 2026, e73024: "
         f"{PAPER.air_storage_retained:.2%} after {PAPER.air_storage_time_h:g} h in air, "
@@ -394,15 +415,15 @@ def build() -> StepApp:
         "burn-in-then-linear curves through the same point (qdpv.stability.time_to_range; these model ranges are "
         "illustrative choices). A T80 beyond twice the test duration is an extrapolation, and a loss within the "
         "~2 % repeatability of a J-V measurement does not bound T80 from above; the text says when either "
-        "applies. The <b>control</b> "
+        "applies.</p><p>The <b>control</b> "
         "curve is <b>illustrative</b>: the paper's control ageing data are not in the kit, so it is the treated "
-        "curve with k times the rate. ISOS-D/ISOS-L: Khenkin et al., Nat. Energy 5, 35 (2020). TRPL: "
+        "curve with k times the rate. ISOS-D/ISOS-L: Khenkin et al., Nat. Energy 5, 35 (2020).</p><p>TRPL: "
         "<b>synthetic</b> Poisson counts from a bi-exponential with background "
         f"({TRPL_PEAK_COUNTS:g} counts peak, {TRPL_BACKGROUND:g} per bin, illustrative), fitted by Poisson maximum "
-        "likelihood without instrument response (Laurence &amp; Chromy, Nat. Methods 7, 338, 2010). PL(T): "
+        "likelihood without instrument response (Laurence &amp; Chromy, Nat. Methods 7, 338, 2010).</p><p>PL(T): "
         f"synthetic points of I = I0/(1 + A e<sup>-Ea/kT</sup>) (A = {TQ_A:g}, {TQ_NOISE:.0%} scatter, "
         "illustrative; Bimberg et al., Phys. Rev. B 4, 3451, 1971). The lifetimes and activation energies of the "
-        "presets are illustrative, not the paper's."
+        "presets are illustrative, not the paper's.</p>"
     )
     return StepApp(
         title="Carriers and stability",
@@ -428,7 +449,7 @@ def build() -> StepApp:
         # the learner's own points and fit are not in the download: those tables are empty until a file is
         # dropped, and the learner has the file already
         csv_filename="qdpv_carriers_stability.csv",
-        model_note=note,
+        model_note=note_html(note, TERMS),
     )
 
 

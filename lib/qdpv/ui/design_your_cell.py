@@ -14,6 +14,7 @@ from .. import bands, device, diode, msn, stability
 from .. import confinement as conf
 from ..materials import CsPbBr3
 from ..paper import PAPER
+from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
 TEMPLATE = msn.MSN_PRESETS["medium"]  # surfactant, time and temperature of the paper's medium MSN (fixed here)
@@ -26,6 +27,8 @@ BOHR_NM = CsPbBr3.bohr_diameter_nm
 BEST_DOT_NM = device.BEST_DOT_NM  # where the kit's (phenomenological) passivation peaks
 VALID_NM = conf.validity_range_nm()  # sizes where the default confinement model holds for CsPbBr3
 PORE_GRID_NM = np.linspace(2.8, 13.1, 104)  # the pores the templating model can make (2.8-13 nm)
+# swelling oils that can grow dots the gap model describes ("none" leaves 2.8 nm pores and 2.65 nm dots, below it)
+OILS = [oil for oil, uptake in msn.OIL_UPTAKE.items() if uptake > 0]
 T80 = 0.8
 CONDITIONS = {"air": "air storage (ISOS-D)", "light": "continuous light (ISOS-L)"}
 PAPER_T80 = {k: stability.time_to_range(*stability.paper_points(k), T80) for k in CONDITIONS}
@@ -62,32 +65,49 @@ PRESETS = {
     "best this model allows (illustrative)": _design("medium", qd_coverage=1.0, log_nt=13.0, rs=0.0),
 }
 
+# the terms of qdpv.ui.glossary this app's texts use, explained under its figures
+TERMS = ("MSN", "surfactant", "micelle", "swelling oil", "calcination", "perovskite", "CsPbI3", "CsPbBr3",
+         "quantum dot", "Bohr diameter", "confinement", "Kane model", "band gap", "CBM", "band offset",
+         "Anderson rule", "interlayer", "J-V curve", "Jsc", "Voc", "FF", "PCE", "maximum power point", "J0", "Rs",
+         "detailed-balance limit", "recombination", "non-radiative", "SRH", "trap density", "S0", "passivation",
+         "log10", "phenomenological", "illustrative", "lifetime", "T80", "ISOS")
+
+# the electron step from CsPbI3 up into the dots of the paper's pores in step 3's flat-band picture (eV)
+_PAPER_BARRIER_EV = bands.LAYERS["CsPbI3"].electron_affinity_eV - float(bands.qd_levels_eV(conf.PAPER_DOT_NM)[0])
+
 QUIZ = Quiz(
     question=(
         f"Figure 2 peaks at the paper's ~{PAPER.medium_msn_pore_nm:g} nm pores (dots of "
         f"{BEST_DOT_NM:.1f} nm). In this kit, why is the peak there?"
     ),
     options=[
-        "The dots' conduction band lines up with CsPbI3's at that size, so electrons flow freely.",
-        "The kit's passivation mapping is built to peak at the dots of the pores the paper found best: it "
-        "encodes the paper's observation, it does not derive it.",
-        "Larger pores hold more CsPbBr3, so the interlayer covers more of the interface.",
+        "The dots' conduction band lines up with CsPbI3's at that size.",
+        "The passivation model is built to peak at the paper's best dots.",
+        "Larger pores hold more CsPbBr3, so the dots cover more interface.",
+        "Dots of that size absorb the most sunlight, raising the current.",
     ],
     answer=1,
     explanation=(
         "The link from dot size to interface recombination is phenomenological (step 4's model note): a "
         "log-Gaussian match to the dots of the paper's best pores with a strength calibrated to the paper's "
-        "22.15 %. The band offset (step 3) says the opposite - an electron barrier in the flat-band picture - "
-        "and the device model does not use it. Coverage is its own knob. So the peak is an assumption to test, "
-        "not a result."
+        f"{PAPER.champion_pce_percent} %. It encodes the paper's observation, it does not derive it. The band "
+        "offset (step 3) says the opposite, an electron barrier in the flat-band picture, and the device model "
+        "does not use it; coverage is its own knob. So the peak is an assumption to test, not a result."
     ),
+    why_wrong=[
+        f"Step 3 shows an electron barrier of about {_PAPER_BARRIER_EV:.1f} eV at this size, and the device model "
+        "here does not use band offsets at all.",
+        "",
+        "Coverage is its own slider in this app: the pore size does not change it.",
+        "The dots form a thin interlayer; in the device model the current (Jsc) does not depend on their size.",
+    ],
 )
 
 
 def _controls() -> dict[str, Any]:
     ctrl = {
-        "oil_pct": slider("Swelling-oil loading", "%", 51, 0, 100, 1, ".0f"),
-        "oil": dropdown("Swelling oil", list(msn.OIL_UPTAKE), "cyclohexane"),
+        "oil_pct": slider("Swelling-oil loading", "%", 51, _lowest_loading_pct(), 100, 1, ".0f"),
+        "oil": dropdown("Swelling oil", OILS, "cyclohexane"),
         "aspect": slider("Crystal length / pore diameter", "", 1.0, 0.5, 4.0, 0.05, ".2f"),
         "qd_coverage": slider("QD coverage of the interface", "", 0.9, 0.0, 1.0, 0.01, ".2f"),
         "log_nt": slider("log10 bulk trap density", "cm^-3", 15.0, 13.0, 17.0, 0.1, ".1f"),
@@ -110,10 +130,24 @@ def _chain(v: dict[str, Any]) -> dict[str, Any]:
     """Every link of the chain for the current controls (scalars), or ValueError outside a model's range."""
     pore = float(msn.template_msn(TEMPLATE.n_carbons, v["oil"], v["oil_pct"] / 100.0, TEMPLATE.reaction_time_h,
                                   TEMPLATE.temperature_K).pore_diameter_nm)
-    dot = float(conf.check_validity(conf.pore_to_dot_nm(pore, v["aspect"]),
-                                    name=f"the dot size of these knobs' {pore:.2f} nm pores"))
+    dot_nm = float(conf.pore_to_dot_nm(pore, v["aspect"]))
+    try:
+        dot = float(conf.check_validity(dot_nm, name=f"the dot size of these knobs' {pore:.2f} nm pores"))
+    except ValueError as exc:
+        way = ("raise the oil loading, choose a stronger-swelling oil or lengthen the crystals" if dot_nm < VALID_NM[0]
+               else "lower the oil loading or shorten the crystals")
+        raise ValueError(f"{exc}. To move back: {way}") from None
     chi, ion = (float(x) for x in bands.qd_levels_eV(dot))
     return {"pore": pore, "dot": dot, "gap": float(conf.band_gap_eV(dot)), "chi": chi, "ion": ion}
+
+
+def _lowest_loading_pct() -> int:
+    """The lowest oil loading (%) at which every oil of :data:`OILS` grows isometric dots the gap model describes."""
+    weakest = min(OILS, key=msn.OIL_UPTAKE.__getitem__)
+    pct = np.arange(101)
+    pores = msn.template_msn(TEMPLATE.n_carbons, weakest, pct / 100.0, TEMPLATE.reaction_time_h,
+                             TEMPLATE.temperature_K).pore_diameter_nm
+    return int(pct[~conf.outside_validity(conf.pore_to_dot_nm(pores))][0])
 
 
 def _cells(v: dict[str, Any], pore_nm: Any, coverage: Any, s0_cm_s: Any = S0_CM_S) -> device.Device:
@@ -255,7 +289,7 @@ def build() -> StepApp:
             CsvTable("the paper's champion", paper_pt, {"pore": "pore_diameter_nm", "pce": "pce_percent"}),
         ],
         csv_filename="qdpv_design_your_cell.csv",
-        model_note=_model_note(),
+        model_note=note_html(_model_note(), TERMS),
     )
 
 
@@ -335,32 +369,33 @@ def _notice(v: dict[str, Any], ch: dict[str, float], match: float, m: diode.Diod
 def _model_note() -> str:
     t_air, t_light = PAPER_T80["air"], PAPER_T80["light"]
     return (
-        "<b>Models (simplified; the passivation and lifetime links are phenomenological).</b> Each link is a "
-        "library model explained in its step app. 1: templating (<code>qdpv.msn.template_msn</code>: micelle "
+        "<p><b>Models (simplified; the passivation and lifetime links are phenomenological).</b> Each link is a "
+        "library model explained in its step app.</p><ol style='padding-left:1.4em'>"
+        "<li>Templating (<code>qdpv.msn.template_msn</code>: micelle "
         f"geometry, calcination factor fitted to Shen et al. 2014), C16 surfactant, {TEMPLATE.reaction_time_h:g} h, "
-        f"{TEMPLATE.temperature_K - 273.15:.0f} &deg;C fixed; the oil ranking is illustrative. 2: one cube per "
+        f"{TEMPLATE.temperature_K - 273.15:.0f} &deg;C fixed; the oil ranking is illustrative.</li><li>One cube per "
         "pore, the cube of equal confinement energy to an isometric crystal filling it "
         "(<code>qdpv.confinement.pore_to_dot_nm</code>, the rule of every step; the crystal length is an "
         "assumption); gap from the Kane + intermediate-confinement model, valid "
-        f"{VALID_NM[0]:.1f}-{VALID_NM[1]:.1f} nm (shaded outside). 3: flat-band (Anderson) levels; the offset is "
+        f"{VALID_NM[0]:.1f}-{VALID_NM[1]:.1f} nm (shaded outside).</li><li>Flat-band (Anderson) levels; the offset is "
         "<b>shown, not used</b>: the device model has no transport through the dot layer, so a barrier costs "
-        "nothing here. 4: single-diode J-V with J0 = radiative + bulk SRH + interface terms and S = S0 "
+        "nothing here.</li><li>Single-diode J-V with J0 = radiative + bulk SRH + interface terms and S = S0 "
         f"exp(&minus;&kappa; c g(d)), g a log-Gaussian match of the dot to the {BEST_DOT_NM:.2f} nm dots of the "
         "paper's best pores (it relates them to the ~7 nm Bohr size), &kappa; "
         f"calibrated so that those dots at coverage {CHAMPION['qd_coverage']:g} give the paper's "
-        f"{PAPER.champion_pce_percent} %; no pore size beats that, because the paper tested no other. "
-        "5: <b>the kit has no model linking "
+        f"{PAPER.champion_pce_percent} %; no pore size beats that, because the paper tested no other.</li>"
+        "<li><b>The kit has no model linking "
         "passivation to degradation.</b> T80 is known only for the paper's device: the single exponential through "
         f"its points gives {t_air.exponential_h:,.0f} h (air) and {t_light.exponential_h:,.0f} h (light); other "
         f"plausible curves through the same points span {t_air.low_h:,.0f}-{t_air.high_h:,.0f} h and "
         f"{t_light.low_h:,.0f}-{t_light.high_h:,.0f} h (step 5). Other designs are scaled by an <b>illustrative</b> "
         "rule: the rate moves log-linearly with ln(S0/S) from the control (taken to degrade "
         f"{stability.ILLUSTRATIVE_CONTROL_RATE_RATIO:g}&times; faster, illustrative) to the paper's champion "
-        "(<code>qdpv.stability.rate_scaled_time_h</code>). <b>The paper's numbers</b> "
+        "(<code>qdpv.stability.rate_scaled_time_h</code>).</li></ol><p><b>The paper's numbers</b> "
         f"(<code>qdpv.paper.PAPER</code>): the ~{PAPER.medium_msn_pore_nm:g} nm medium pore, the "
         f"{PAPER.champion_pce_percent} % champion PCE and the two ageing points. Everything else (control PCE "
         f"{device.CONTROL_PCE_PERCENT:g} %, Voc, FF, trap density, Rs, coverage, other presets) is "
-        "<b>illustrative</b>. Detailed balance: Shockley and Queisser (1961), R&uuml;hle, Sol. Energy 130, 139 "
+        "<b>illustrative</b>.</p><p>Detailed balance: Shockley and Queisser (1961), R&uuml;hle, Sol. Energy 130, 139 "
         "(2016); loss split after Rau et al., Phys. Rev. Applied 7, 044016 (2017). Paper: Xu et al., Adv. Mater. "
-        "2026, e73024."
+        "2026, e73024.</p>"
     )

@@ -16,17 +16,28 @@ from bokeh.transform import dodge
 from .. import device, diode, recombination
 from ..materials import CsPbI3
 from ..paper import PAPER
+from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, make_figure, slider
 
 DEVICE = device.ILLUSTRATIVE_DEVICE
 T_K = DEVICE["temperature_K"].value  # cell temperature, 298.15 K (illustrative: standard test conditions)
 N_POINTS = 161  # points per J-V curve
 STEPS = ["limit", "Jsc loss", "Voc loss", "FF loss", "device"]
-REFERENCE_GAP_EV = 1.70  # the round gap the literature quotes for CsPbI3, for the limit's reference line
 EXPERT_KEYS = ("jph", "log_j0", "n")
+GAP_RANGE_EV = (1.60, 1.90)
+# Expert Jph ends at what AM1.5G gives the smallest gap on the slider (every photon above it collected), so
+# every value is possible at some gap; log10 J0 reaches -8, where even n = 2.5 stays below the radiative limit.
+# A combination can still describe an impossible cell (a Jph above the supply of a wider gap, a small J0 with a
+# large n); the message then says which way to move.
+JPH_MAX_MA_CM2 = math.floor(100 * float(diode.detailed_balance(GAP_RANGE_EV[0], T_K).jsc_mA_cm2)) / 100
+LOG_J0_RANGE = (-20.0, -8.0)
 
-# Kit-computed detailed balance at 1.70 eV and 300 K (the temperature of Ruhle's tables), shown beside the gap.
-REFERENCE_LIMIT = diode.detailed_balance(REFERENCE_GAP_EV, 300.0)
+# the terms of qdpv.ui.glossary this app's texts use, explained under its figures
+TERMS = ("MSN", "CsPbI3", "CsPbBr3", "quantum dot", "exciton", "Bohr diameter", "band gap", "interlayer",
+         "J-V curve", "Jsc", "Voc", "FF", "PCE", "maximum power point", "Jph", "J0", "ideality factor", "Rs", "Rsh",
+         "thermal voltage", "detailed-balance limit", "AM1.5G", "recombination", "non-radiative", "radiative limit",
+         "SRH", "trap density", "interface recombination velocity", "S0", "passivation", "high injection", "log10",
+         "Lambert W", "phenomenological", "illustrative", "lifetime")
 
 QUIZ = Quiz(
     question=(
@@ -40,6 +51,14 @@ QUIZ = Quiz(
         "n = 1 (and n times that for n > 1). Try it: expert mode, n = 1, move log10 J0 down by 1. The QD "
         "interlayer in this app works the same way: it lowers the interface part of J0."
     ),
+    why_wrong=[
+        "Too small: Voc moves by the thermal voltage kT/q (about 26 mV at room temperature) for every factor "
+        "e = 2.72 in J0, and a factor 10 is more than e.",
+        "That is the change for a factor e = 2.72 in J0 (one thermal voltage kT/q); a factor 10 is more than e.",
+        "",
+        "Too large: Voc follows the logarithm of J0, so ten times less J0 adds a fixed amount, not ten thermal "
+        "voltages.",
+    ],
 )
 
 
@@ -96,7 +115,7 @@ PRESETS = {
 
 def _controls() -> dict[str, w.ValueWidget]:
     ctrl = {
-        "band_gap_eV": slider("Band gap Eg", "eV", CsPbI3.band_gap_eV, 1.60, 1.90, 0.01, ".2f"),
+        "band_gap_eV": slider("Band gap Eg", "eV", CsPbI3.band_gap_eV, *GAP_RANGE_EV, 0.01, ".2f"),
         "log_nt": slider("log10 trap density", "cm^-3", 15.0, 13.0, 17.0, 0.1, ".1f"),
         "log_s0": slider("log10 interface S0", "cm/s", 4.2, 1.0, 6.0, 0.01, ".2f"),
         "pore_nm": slider("MSN pore diameter (sets the dots)", "nm", PAPER.medium_msn_pore_nm, 3.0, 15.0, 0.1,
@@ -106,8 +125,8 @@ def _controls() -> dict[str, w.ValueWidget]:
         "rsh": slider("Shunt resist. Rsh", "ohm cm2", 5000.0, 100.0, 20000.0, 100.0, ".0f"),
         "expert": w.Checkbox(value=False, description="Expert: raw diode parameters for the treated cell",
                              indent=False, layout=w.Layout(width="29em")),
-        "jph": slider("Expert: Jph", "mA/cm2", 20.8, 10.0, 26.0, 0.01, ".2f"),
-        "log_j0": slider("Expert: log10 J0", "mA/cm2", -16.3, -20.0, -10.0, 0.01, ".2f"),
+        "jph": slider("Expert: Jph", "mA/cm2", 20.8, 10.0, JPH_MAX_MA_CM2, 0.01, ".2f"),
+        "log_j0": slider("Expert: log10 J0", "mA/cm2", -16.3, *LOG_J0_RANGE, 0.01, ".2f"),
         "n": slider("Expert: ideality n", "", 1.2, 1.0, 2.5, 0.01, ".2f"),
     }
     tips = {
@@ -214,26 +233,26 @@ def build() -> StepApp:
         return _results(v, cells, lim, m, losses)
 
     note = (
-        "<b>Model (simplified; the passivation part is phenomenological).</b> Single-diode J-V (explicit "
+        "<p><b>Model (simplified; the passivation part is phenomenological).</b> Single-diode J-V (explicit "
         "Lambert W, Jain and Kapoor 2004). Knobs &rarr; diode: Jph = "
         f"{DEVICE['collection_efficiency'].value:g} &times; the AM1.5G photon current above "
         "the gap; J0 = radiative + bulk SRH + interface terms in textbook low-injection forms (Sze and Ng 2007), "
-        "which give trends and orders of magnitude, not device-accurate numbers. <b>The QD interlayer is a "
+        "which give trends and orders of magnitude, not device-accurate numbers.</p><p><b>The QD interlayer is a "
         "phenomenological mapping</b>, not a measured interface property: it lowers the interface velocity as "
         "S = S0 exp(&minus;&kappa; c g(d)), with g(d) a log-Gaussian match of the dot size d to the size the "
         f"paper found best: the {device.BEST_DOT_NM:.2f} nm dots its ~{PAPER.medium_msn_pore_nm:g} nm pores "
         "grow (pores &rarr; dots by the rule of step 2; the paper relates them to the ~7 nm exciton Bohr size), and "
         "&kappa; = "
         f"{device.PASSIVATION_STRENGTH:.2f} calibrated so that the champion preset gives the paper's "
-        f"{PAPER.champion_pce_percent} % (dotted green line). <b>The paper's number is only that champion "
+        f"{PAPER.champion_pce_percent} % (dotted green line).</p><p><b>The paper's number is only that champion "
         "PCE</b>; the control PCE "
         f"({device.CONTROL_PCE_PERCENT:g} %), every Voc, Jsc and FF, and all device parameters (trap "
         "density, cross-section, thickness, doping, n, Rs, Rsh, coverage) are <b>illustrative</b> "
-        "(qdpv.device.ILLUSTRATIVE_DEVICE). Detailed balance: step absorber, ASTM G173-03 AM1.5G, black-"
+        "(qdpv.device.ILLUSTRATIVE_DEVICE).</p><p>Detailed balance: step absorber, ASTM G173-03 AM1.5G, black-"
         f"body emission from one side, at the cell temperature {T_K:g} K (Shockley and Queisser 1961; R&uuml;hle, "
         "Sol. Energy 130, 139, 2016). Waterfall: three ideal diodes step from the limit to the device (Jsc, "
         "then Voc to the device's value, then FF), after Rau et al., Phys. Rev. Applied 7, 044016 (2017); "
-        "another order would share the losses differently. Paper: Xu et al., Adv. Mater. 2026, e73024."
+        "another order would share the losses differently. Paper: Xu et al., Adv. Mater. 2026, e73024.</p>"
     )
     return StepApp(
         title="Device J-V",
@@ -254,7 +273,7 @@ def build() -> StepApp:
                 "t_top": "treated_bar_top_percent"}),
         ],
         csv_filename="qdpv_device_jv.csv",
-        model_note=note,
+        model_note=note_html(note, TERMS),
     )
 
 
@@ -298,7 +317,6 @@ def _results(v: dict[str, Any], cells: device.Device, lim: diode.DiodeMetrics, m
     )
     tau_s = float(cells.bulk_lifetime_s[1])
     s0, s = float(cells.untreated_velocity_cm_s[1]), float(cells.interface_velocity_cm_s[1])
-    ref = REFERENCE_LIMIT
     mode = ("<b>Expert mode:</b> the treated cell uses your raw Jph, J0 and n." if v["expert"] else
             f"Bulk lifetime &tau; = {tau_s * 1e6:.3g} &micro;s; interface S = {s0:.3g} cm/s (control) &rarr; "
             f"{s:.3g} cm/s with the QD interlayer (phenomenological).")
@@ -312,9 +330,8 @@ def _results(v: dict[str, Any], cells: device.Device, lim: diode.DiodeMetrics, m
     return (
         f"{table}<span style='font-size:0.9em'>Device values are <b>illustrative</b> (kit model); the paper "
         f"reports only the champion PCE, {PAPER.champion_pce_percent} %.</span><br>"
-        f"<b>Detailed balance at {REFERENCE_GAP_EV:.2f} eV</b> (300 K, kit calculation): Voc "
-        f"{float(ref.voc_V):.3f} V, Jsc {float(ref.jsc_mA_cm2):.2f} mA/cm2, FF {float(ref.ff):.3f}, PCE "
-        f"{float(ref.pce_percent):.2f} %; CsPbI3's gap is {CsPbI3.band_gap_eV:g} eV (1.72-1.75).<br>"
+        f"The <b>limit</b> column is the detailed-balance limit of the gap on the slider, {gap:.2f} eV, at the "
+        f"cell's {T_K:g} K (kit calculation; CsPbI3's gap: {CsPbI3.band_gap_eV:g} eV, reported 1.72-1.75).<br>"
         f"{mode}{injection}<br><i>Notice:</i> {_notice(v, cells, m, b)}"
     )
 

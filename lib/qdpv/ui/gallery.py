@@ -1,4 +1,9 @@
-"""The learning path: one entry per step app, used by the gallery notebook and by the tests.
+"""The learning path: one entry per step app, used by the gallery notebook and by the tests; and shorter routes
+through the same apps for a class with less time.
+
+The whole path (:data:`STEPS`) takes about 150 minutes, two sessions. :data:`ROUTES` fit one lesson (45 min) or a
+double lesson (90 min): fewer apps, or the core of each, with what to do in each app. ``docs/teaching.md`` gives
+the same routes to instructors, its minutes computed from these (``scripts/teaching_numbers.py``).
 
 Each step also has a worked notebook of the same name in ``notebooks/worked/`` (the physics in code, with
 exercises), opened in JupyterLab rather than in Voila: :func:`worked_html` links them.
@@ -10,7 +15,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["LAB_PREFIX", "STEPS", "Step", "gallery_html", "worked_html"]
+__all__ = ["LAB_PREFIX", "ROUTES", "STEPS", "Route", "Step", "Stop", "gallery_html", "worked_html"]
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,55 @@ STEPS = (
 )
 
 
+@dataclass(frozen=True)
+class Stop:
+    """One app on a shorter route: its step number, the minutes it gets there, and what to do in it."""
+
+    step: int
+    minutes: int
+    focus: str
+
+
+@dataclass(frozen=True)
+class Route:
+    """A shorter way through the apps, for a class with ``minutes`` of app time."""
+
+    key: str
+    title: str
+    stops: tuple[Stop, ...]
+
+    @property
+    def minutes(self) -> int:
+        return sum(stop.minutes for stop in self.stops)
+
+
+ROUTES = (
+    Route("lesson", "One lesson: from the pore to the efficiency", (
+        Stop(2, 15, "the paper's preset, then the pore slider from 4 to 12 nm: the dots against the Bohr diameter, "
+                    "the gap and the colour; the quiz"),
+        Stop(4, 20, "'paper: control', then 'paper: champion': read Voc, Jsc, FF and PCE off the table and see which "
+                    "bar of the waterfall the dots shrink; the quiz"),
+        Stop(6, 10, "figure 2, the efficiency across the pores, and the quiz: what its peak does and does not show"),
+    )),
+    Route("double", "A double lesson: the whole chain, the core of each step", (
+        Stop(1, 15, "the three presets: which knob moves the pores, which the particles; the quiz on hysteresis"),
+        Stop(2, 15, "the paper's preset, then the pore slider: the dots against the Bohr diameter; the quiz"),
+        Stop(3, 10, "the offsets table at the paper's pores, then at 4 and 15 nm pores; the quiz"),
+        Stop(4, 20, "'paper: control', then 'paper: champion': Voc, Jsc, FF, PCE and the waterfall; the quiz"),
+        Stop(5, 15, "the ageing panel only: move beta and watch T80 swing about the paper's point; the quiz"),
+        Stop(6, 15, "the challenge line and figure 2; the quiz"),
+    )),
+)
+"""Shorter routes through the apps: one lesson and a double lesson (their minutes: :attr:`Route.minutes`)."""
+
+
+def _step(number: int) -> Step:
+    return next(s for s in STEPS if s.number == number)
+
+
 def gallery_html(notebook_dir: str | Path) -> str:
-    """HTML list of the steps: a link for each app whose notebook exists, "in preparation" for the others."""
+    """HTML list of the steps: a link for each app whose notebook exists, "in preparation" for the others; the
+    path's total time, and the shorter routes (:data:`ROUTES`)."""
     folder = Path(notebook_dir)
     rows = []
     for s in STEPS:
@@ -66,7 +118,40 @@ def gallery_html(notebook_dir: str | Path) -> str:
             f"{html.escape(s.question)}<br><span style='color:#555'>You will: {html.escape(s.objectives)}.</span>"
             "</li>"
         )
-    return "<ol style='list-style:none;padding-left:0'>" + "".join(rows) + "</ol>"
+    total = sum(s.minutes for s in STEPS)
+    shorter = " or ".join(f"{r.minutes} min" for r in ROUTES)
+    return (
+        f"<p><b>The whole path: {len(STEPS)} apps, about {total} min</b> (two sessions of "
+        f"{_halves_minutes()}). Less time? Take one of the shorter routes below the list ({shorter}).</p>"
+        "<ol style='list-style:none;padding-left:0'>" + "".join(rows) + "</ol>" + _routes_html(folder)
+    )
+
+
+def _halves_minutes() -> str:
+    """The minutes of steps 1-3 and of steps 4-6, the two sessions the path splits into."""
+    first = sum(s.minutes for s in STEPS[:3])
+    return f"{first} and {sum(s.minutes for s in STEPS) - first} min"
+
+
+def _routes_html(folder: Path) -> str:
+    """The shorter routes, each a list of its apps (linked if their notebook exists) with minutes and focus."""
+    parts = ["<h3 id='shorter-routes'>Shorter routes</h3>"]
+    for route in ROUTES:
+        items = []
+        for stop in route.stops:
+            step = _step(stop.step)
+            name = html.escape(f"Step {step.number}, {step.title}")
+            link = f'<a href="{step.notebook}">{name}</a>' if (folder / step.notebook).exists() else name
+            items.append(f"<li>{link}, {stop.minutes} min: {html.escape(stop.focus)}.</li>")
+        parts.append(
+            f"<p style='margin-bottom:0.2em'><b>{html.escape(route.title)}</b>, {route.minutes} min:</p>"
+            f"<ul style='margin-top:0'>{''.join(items)}</ul>"
+        )
+    parts.append(
+        "<p style='color:#555'>The routes keep each app's quiz and skip the worked notebooks; the instructors' "
+        "guide (docs/teaching.md) has the same routes with exercises.</p>"
+    )
+    return "".join(parts)
 
 
 # From the gallery's page, <base>/voila/render/notebooks/00_start_here.ipynb on Binder and JupyterHub, to JupyterLab's

@@ -13,6 +13,7 @@ from .. import msn
 from ..confinement import PAPER_DOT_NM, pore_to_dot_nm
 from ..materials import CsPbBr3
 from ..paper import PAPER
+from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
 P_REL = msn.default_p_rel(120)  # one pressure grid for both branches (the BJH resolution is ~3 % in d)
@@ -27,6 +28,12 @@ TARGET_DOT_NM = PAPER_DOT_NM  # the dots they grow (the kit's pore-to-dot rule)
 CHALLENGE_TOLERANCE = 0.05  # illustrative: dots within 5 % of the target count as matched
 DEFAULT_SPREAD_PCT = 8.0  # illustrative, msn.simulate_isotherm's default relative spread
 DEFAULT_VOLUME_CM3_G = 1.0  # illustrative, msn.simulate_isotherm's default (typical MSNs: 0.8-1.5 cm3/g)
+# Reaction time and temperature start where the silica shell (qdpv.msn.shell_thickness_nm) is thicker than the
+# largest pore of the C16 template (13 nm, cyclohexene at full loading) with the other knob at the paper's 6 h or
+# 60 °C: 2 h at 60 °C grow 14.4 nm, 6 h at 40 °C 14.2 nm. Both low together, or a longer tail with much oil, can
+# still leave the shell thinner than a pore; the message then says which knobs to move, and which way.
+TIME_MIN_H = 2.0
+TEMPERATURE_MIN_C = 40.0
 
 VIEWS = {
     "linear": ("N2 isotherm, 77 K (shaded: BET range; dotted: pore-volume point)", "p/p0",
@@ -67,23 +74,37 @@ PRESETS = {
     "large MSN, ~12 nm pores (illustrative)": _preset(msn.MSN_PRESETS["large"]),
 }
 
+# the terms of qdpv.ui.glossary this app's texts use, explained under its figures
+TERMS = ("MSN", "mesopore", "surfactant", "CTAC", "micelle", "swelling oil", "calcination", "isotherm", "p/p0",
+         "adsorption", "hysteresis", "capillary condensation", "Kelvin equation", "meniscus", "monolayer", "BET",
+         "Rouquerol criteria", "BJH", "KJS", "Harkins-Jura", "Gurvich rule", "quantum dot", "Bohr diameter",
+         "confinement", "illustrative", "activation energy", "Arrhenius", "stretched exponential")
+
 QUIZ = Quiz(
     question=(
-        "On the way down (desorption) the pores empty at a lower p/p0 than they filled on the way up, which "
-        "makes the hysteresis loop. In the model behind this app, why?"
+        "In this app's model the pores empty (desorption) at a lower p/p0 than they fill (adsorption), which "
+        "makes the hysteresis loop. Why?"
     ),
     options=[
-        "A full pore empties through a hemispherical meniscus, whose Kelvin radius at a given p/p0 is twice "
-        "that of the cylindrical film that fills it, so the same pore needs a lower pressure to empty",
-        "Nitrogen binds chemically to the silica and must be pulled off at lower pressure",
-        "The pores shrink while the sample is cooled to 77 K, so they hold the liquid longer",
+        "Nitrogen bonds chemically to the silica and needs a lower pressure to leave.",
+        "The surface that empties a full pore is curved in two directions, not one.",
+        "The pores shrink as the sample cools to 77 K, so they hold the liquid longer.",
+        "Desorption is measured faster, so the pores have no time to empty.",
     ],
-    answer=0,
+    answer=1,
     explanation=(
-        "Cohan's picture: filling starts from a cylindrical film (one curvature), emptying from a "
-        "hemispherical meniscus (two curvatures). That is also why BJH must use the hemispherical meniscus "
-        "on the desorption branch to recover the same pore size as from the adsorption branch."
+        "Cohan's picture: a pore fills from a cylindrical film on its wall (curved one way) and empties from a "
+        "hemispherical meniscus at its mouth (curved both ways), whose Kelvin radius at a given p/p0 is twice as "
+        "large; so the same pore needs a lower pressure to empty. That is also why BJH uses the hemispherical "
+        "meniscus on the desorption branch to recover the same pore size as from the adsorption branch."
     ),
+    why_wrong=[
+        "At 77 K nitrogen is held by weak physical forces (physisorption) that act the same way up and down; "
+        "nothing in the model bonds.",
+        "",
+        "The model's pores keep one size on both branches, and the whole measurement is made at 77 K.",
+        "The model is an equilibrium picture: every point is computed as if the sample had all the time it needs.",
+    ],
 )
 
 
@@ -93,8 +114,8 @@ def build() -> StepApp:
         "oil_pct": slider("Oil loading", "%", 51, 0, 100, 1, ".0f"),
         "oil": dropdown("Swelling oil", list(msn.OIL_UPTAKE), "cyclohexane"),
         "n_carbons": slider("Tail length", "C atoms", 16, 8, 22, 1, ".0f"),
-        "time_h": slider("Reaction time", "h", 6.0, 0.5, 48.0, 0.5, ".1f"),
-        "temp_C": slider("Reaction temperature", "°C", 60.0, 20.0, 90.0, 1.0, ".0f"),
+        "time_h": slider("Reaction time", "h", 6.0, TIME_MIN_H, 48.0, 0.5, ".1f"),
+        "temp_C": slider("Reaction temperature", "°C", 60.0, TEMPERATURE_MIN_C, 90.0, 1.0, ".0f"),
         "spread_pct": slider("Pore-size spread", "%", DEFAULT_SPREAD_PCT, 3, 20, 1, ".0f"),
         "volume": slider("Mesopore volume", "cm³/g", DEFAULT_VOLUME_CM3_G, 0.4, 2.0, 0.05, ".2f"),
         "view": dropdown("Isotherm view", [("linear isotherm", "linear"), ("BET transform", "bet")], "linear"),
@@ -203,26 +224,27 @@ def build() -> StepApp:
         )
 
     note = (
-        "<b>Models (simplified).</b> Templating: " + html.escape(msn.TEMPLATING_NOTES) + " "
-        "Isotherm: open cylindrical pores with a Gaussian size distribution, a Harkins-Jura film and capillary "
+        "<p><b>Models (simplified).</b> Templating: " + html.escape(msn.TEMPLATING_NOTES) + "</p>"
+        "<p>Isotherm: open cylindrical pores with a Gaussian size distribution, a Harkins-Jura film and capillary "
         "condensation at the film-corrected Kelvin pressure (cylindrical meniscus on adsorption, hemispherical on "
         "desorption). This is the classical picture BJH inverts, not a density-functional model: it has no "
         "micropores and gives hysteresis even below ~4 nm, where real N2 isotherms at 77 K are reversible. "
-        "External area: smooth spheres of the particle size (dendritic particles have more). "
-        "BET with the Rouquerol criteria; BJH with the meniscus that matches each branch; pore volume by the "
+        "External area: smooth spheres of the particle size (dendritic particles have more).</p>"
+        "<p>BET with the Rouquerol criteria; BJH with the meniscus that matches each branch; pore volume by the "
         "Gurvich rule; loading = pore volume &times; CsPbBr₃ density "
         f"({msn.CSPBBR3_DENSITY_G_CM3:.2f} g/cm³, crystallographic, to be checked), an upper bound. "
-        f"The paper's numbers: the medium MSN's ~{PAPER.medium_msn_pore_nm:g} nm pore and the "
+        "Small-pore bias of BJH: Kruk, Jaroniec, Sayari, Langmuir 13, 6267 (1997), doi:10.1021/la970776m "
+        "(<code>qdpv.msn.classical_bjh_diameter_nm</code>).</p>"
+        f"<p><b>The paper's numbers:</b> the medium MSN's ~{PAPER.medium_msn_pore_nm:g} nm pore and the "
         f"~{PAPER.bohr_size_nm_as_stated:g} nm Bohr size it is matched to. <b>Illustrative:</b> the small and "
         "large presets, all particle sizes, the pore-size spread and mesopore volume. Dots: the kit's one "
         "pore-to-dot rule (step 2, <code>qdpv.confinement.pore_to_dot_nm</code>: isometric crystals filling the "
-        f"pore act like cubes of {float(pore_to_dot_nm(1.0)):.3f} &times; the pore). Small-pore bias of BJH: "
-        "Kruk, Jaroniec, Sayari, Langmuir 13, 6267 (1997), doi:10.1021/la970776m (<code>qdpv.msn."
-        "classical_bjh_diameter_nm</code>). The presets' oil loadings are rounded to the slider's 1 % "
-        "steps. References: Shen et al., Nano Lett. 14, 923 (2014); Thommes et al., Pure Appl. Chem. 87, "
+        f"pore act like cubes of {float(pore_to_dot_nm(1.0)):.3f} &times; the pore). The presets' oil loadings "
+        "are rounded to the slider's 1 % steps.</p>"
+        "<p>References: Shen et al., Nano Lett. 14, 923 (2014); Thommes et al., Pure Appl. Chem. 87, "
         "1051 (2015); Brunauer, Emmett, Teller, JACS 60, 309 (1938); Rouquerol et al., Stud. Surf. Sci. Catal. "
         "160, 49 (2007); Barrett, Joyner, Halenda, JACS 73, 373 (1951). Paper: Xu et al., Adv. Mater. 2026, "
-        "e73024."
+        "e73024.</p>"
     )
     return StepApp(
         title="MSN templating",
@@ -241,7 +263,7 @@ def build() -> StepApp:
             CsvTable("pore sizes, BJH desorption", psd_des, {"d": "pore_diameter_nm", "dvdd": "dV_dd_cm3_g_nm"}),
         ],
         csv_filename="qdpv_msn_templating.csv",
-        model_note=note,
+        model_note=note_html(note, TERMS),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,7 @@ from .. import confinement as conf
 from ..datasets import load_table
 from ..materials import CsPbBr3
 from ..paper import PAPER
+from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
 
 MATERIAL = CsPbBr3
@@ -20,12 +22,20 @@ CURVE_SIZES_NM = np.linspace(2.5, 20.0, 176)
 ENERGY_GRID_EV = np.linspace(2.2, 3.2, 501)
 Y_RANGE_EV = (2.2, 3.3)
 MODEL_LABELS = {"intermediate": "Kane + intermediate confinement (default)", "brus": "Brus (textbook)"}
+# the smallest pore whose isometric crystals the default gap model still describes (3.2 nm: 3.03 nm dots); a
+# short crystal (length / pore below 1) or the Brus model can still leave the model's range, and the message
+# then says which knob to move, and which way
+PORE_MIN_NM = math.ceil(10 * conf.validity_range_nm()[0] / float(conf.pore_to_dot_nm(1.0))) / 10
 
 PRESETS = {
     "paper: medium MSN (~8 nm pores)": {"pore_nm": PAPER.medium_msn_pore_nm, "spread_nm": 0.8, "aspect": 1.0},
     "small pores, 4 nm (illustrative)": {"pore_nm": 4.0, "spread_nm": 0.5, "aspect": 1.0},
     "large pores, 12 nm (illustrative)": {"pore_nm": 12.0, "spread_nm": 1.2, "aspect": 1.0},
 }
+
+# the terms of qdpv.ui.glossary this app's texts use, explained under its figures
+TERMS = ("MSN", "TEM", "perovskite", "CsPbBr3", "quantum dot", "exciton", "Bohr diameter", "confinement",
+         "Brus model", "Kane model", "band gap", "PL", "FWHM", "Stokes shift", "phenomenological", "illustrative")
 
 QUIZ = Quiz(
     question=(
@@ -34,14 +44,21 @@ QUIZ = Quiz(
     ),
     options=[
         "The exciton Bohr radius",
-        "The exciton Bohr diameter (twice the radius)",
+        "The exciton Bohr diameter",
         "The lattice constant of CsPbBr3",
+        "The size of the pores the paper found best",
     ],
     answer=1,
     explanation=(
         "Protesescu et al. (2015) list a Bohr diameter of 7 nm for CsPbBr3, so the radius is about 3.5 nm. "
         "A 7 nm dot is as wide as the exciton, which is why it sits between strong and weak confinement."
     ),
+    why_wrong=[
+        "The figure's legend gives the Bohr radius of CsPbBr3: compare it with 7 nm.",
+        "",
+        "A lattice constant is the size of one unit cell, about 0.6 nm for CsPbBr3: ten times too small.",
+        "The paper's best pores are about 8 nm wide; the 7 nm is a property of the crystal, not of the silica.",
+    ],
 )
 
 
@@ -55,7 +72,7 @@ def _measured_points() -> tuple[dict[str, np.ndarray], str]:
 def build() -> StepApp:
     """Build the QD-sizing app (controls, figures, texts) and compute its first state."""
     controls = {
-        "pore_nm": slider("Mean pore diameter", "nm", PAPER.medium_msn_pore_nm, 3.0, 15.0, 0.1, ".1f"),
+        "pore_nm": slider("Mean pore diameter", "nm", PAPER.medium_msn_pore_nm, PORE_MIN_NM, 15.0, 0.1, ".1f"),
         "spread_nm": slider("Pore-size spread (s.d.)", "nm", 0.8, 0.1, 3.0, 0.1, ".1f"),
         "aspect": slider("Crystal length / pore diameter", "", 1.0, 0.5, 4.0, 0.05, ".2f"),
         "shape": dropdown("Dot shape", ["cube", "sphere"], "cube"),
@@ -120,7 +137,10 @@ def build() -> StepApp:
     def update(v: dict[str, Any]) -> str:
         model, shape = v["model"], v["shape"]
         dist = conf.dot_size_distribution(v["pore_nm"], v["spread_nm"], aspect=v["aspect"])
-        conf.check_validity(dist.mean_nm, model, MATERIAL, name="the mean dot size")
+        try:
+            conf.check_validity(dist.mean_nm, model, MATERIAL, name="the mean dot size")
+        except ValueError as exc:
+            raise ValueError(f"{exc}. {_dot_advice(dist.mean_nm, model)}") from None
         sizes = conf.sample_dot_sizes(v["pore_nm"], v["spread_nm"], N_DOTS, seed=1, aspect=v["aspect"])
         density, edges = np.histogram(sizes, bins=30, density=True)
         sp = conf.ensemble_spectra(dist.size_nm, dist.pdf_per_nm, ENERGY_GRID_EV, material=MATERIAL,
@@ -159,21 +179,21 @@ def build() -> StepApp:
         )
 
     note = (
-        "<b>Models (simplified).</b> Gap: " + html.escape(conf.MODELS["intermediate"]["description"]) + " "
-        "Brus: " + html.escape(conf.MODELS["brus"]["description"]) + " "
-        "Pore &rarr; dot (the rule every app uses, qdpv.confinement.pore_to_dot_nm): the crystal fills the pore's "
+        "<p><b>Models (simplified).</b> Gap: " + html.escape(conf.MODELS["intermediate"]["description"]) + " "
+        "Brus: " + html.escape(conf.MODELS["brus"]["description"]) + "</p>"
+        "<p>Pore &rarr; dot (the rule every app uses, qdpv.confinement.pore_to_dot_nm): the crystal fills the pore's "
         "cross-section (nanocrystals grown in mesoporous silica take the pore's size: Malgras et al., J. Am. Chem. "
         "Soc. 138, 13874 (2016), doi:10.1021/jacs.6b05608) and is as long as the slider says; it is drawn as the "
         f"cube of equal confinement energy: an isometric crystal in a {PAPER.medium_msn_pore_nm:g} nm pore acts "
         f"like a {float(conf.pore_to_dot_nm(PAPER.medium_msn_pore_nm)):.1f} nm cube, a long rod like a "
         f"{float(conf.pore_to_dot_nm(PAPER.medium_msn_pore_nm, 100.0)):.1f} nm cube. The crystal length is an "
-        "assumption (1 = isometric). Pore spreads and presets other than the paper's 8 nm are illustrative. "
-        "Spectra: Gaussian lines of 70 meV FWHM and a 30 meV Stokes shift (illustrative) summed over the size "
-        "distribution. Exciton parameters: Yang et al., ACS Energy Lett. 2, 1621 (2017), "
+        "assumption (1 = isometric). Pore spreads and presets other than the paper's 8 nm are illustrative.</p>"
+        "<p>Spectra: Gaussian lines of 70 meV FWHM and a 30 meV Stokes shift (illustrative) summed over the size "
+        "distribution.</p><p>Exciton parameters: Yang et al., ACS Energy Lett. 2, 1621 (2017), "
         "doi:10.1021/acsenergylett.7b00414; reported Bohr diameter: Protesescu et al., Nano Lett. 15, 3692 "
         f"(2015), doi:10.1021/nl5048779. Grey points: {html.escape(measured_source)}; <b>not an independent "
         "test</b> (their sizes were estimated by their authors with an effective-mass model); the kit has no "
-        "TEM-sized data set yet. Paper: Xu et al., Adv. Mater. 2026, e73024, doi:10.1002/adma.73024."
+        "TEM-sized data set yet. Paper: Xu et al., Adv. Mater. 2026, e73024, doi:10.1002/adma.73024.</p>"
     )
     return StepApp(
         title="QD sizing",
@@ -194,8 +214,16 @@ def build() -> StepApp:
                                                 "absorption": "absorption_norm"}),
         ],
         csv_filename="qdpv_qd_sizing.csv",
-        model_note=note,
+        model_note=note_html(note, TERMS),
     )
+
+
+def _dot_advice(mean_nm: float, model: str) -> str:
+    """Which knobs bring a mean dot size outside the model's validity range back into it, and which way."""
+    if mean_nm < conf.validity_range_nm(model, MATERIAL)[0]:
+        return "Raise the pore diameter or the crystal length"
+    other = ", or choose the Kane + intermediate model" if model == "brus" else ""
+    return f"Lower the pore diameter or the crystal length{other}"
 
 
 def _notice(ratio: float, spread_nm: float, model_gap_diff_eV: float) -> str:
