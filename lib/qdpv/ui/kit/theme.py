@@ -84,6 +84,13 @@ CSS = """
 """
 
 
+FOCUS_RING = "outline:3px solid #0072B2 !important; outline-offset:2px;"
+"""The keyboard focus ring of every focusable part of an app (the page's CSS and the Bokeh stylesheets below)."""
+BOKEH_FOCUS_CSS = f":focus-visible {{ {FOCUS_RING} }}"
+"""A stylesheet for Bokeh toolbars and buttons (every focusable element in their shadow root: tool buttons, the
+overflow button, a button's element), which the page's CSS cannot reach."""
+
+
 def wrap_title(title: str) -> str:
     """``title`` broken into lines of at most ``TITLE_CHARS`` characters: a Bokeh title does not wrap by itself,
     and would run off a narrow figure. Use it wherever a figure's title is set."""
@@ -118,4 +125,5 @@ def make_figure(title: str, x_label: str, y_label: str, **kwargs: Any) -> figure
     fig.axis.axis_label_text_font_style = "normal"
     fig.axis.major_label_text_font_size = "12px"
     fig.toolbar.logo = None
+    fig.toolbar.stylesheets = [BOKEH_FOCUS_CSS]
     return fig

@@ -5,7 +5,8 @@
    "4999.999999999999") where the page shows "5000". Here every slider handle is named with its label's text and
    gets aria-valuetext = the readout as displayed, followed by the unit: the last parenthesis of the kit's
    description "label (unit)", none for sliders marked qdpv-unitless. The readout, an editable field, is named
-   too. The kit's results text is replaced on every update, so its stable container (class qdpv-live) carries
+   too. A control's label whose widget sets no tooltip (ipywidgets' dropdowns, checkboxes) gets its own text as
+   tooltip. The kit's results text is replaced on every update, so its stable container (class qdpv-live) carries
    aria-live="polite". All of it is kept up to date by one MutationObserver, which only sets attributes whose
    value differs (so its own changes end there). */
 (function () {
@@ -43,11 +44,24 @@
     set(el, "aria-live", "polite");
   }
 
+  function titleLabel(label) {
+    const title = label.getAttribute("title");
+    const text = label.textContent.trim();
+    if (text && (title === null || title === "" || title === "null")) label.setAttribute("title", text);
+  }
+
+  function touch(el) {
+    if (el.matches(".widget-slider")) nameSlider(el);
+    if (el.matches(".qdpv-live")) markLive(el);
+    if (el.matches(".widget-label")) titleLabel(el);
+  }
+
   function scan(root) {
-    if (root.matches && root.matches(".widget-slider")) nameSlider(root);
-    if (root.matches && root.matches(".qdpv-live")) markLive(root);
+    if (root.nodeType !== 1) return;
+    touch(root);
     root.querySelectorAll(".widget-slider").forEach(nameSlider);
     root.querySelectorAll(".qdpv-live").forEach(markLive);
+    root.querySelectorAll(".widget-label").forEach(titleLabel);
   }
 
   function sliderOf(node) {
@@ -60,14 +74,14 @@
     for (const record of records) {
       const box = sliderOf(record.target);
       if (box) boxes.add(box);
-      for (const node of record.addedNodes) {
-        if (node.nodeType === 1) scan(node);
-      }
+      if (record.attributeName === "class" || record.attributeName === "title") touch(record.target);
+      for (const node of record.addedNodes) scan(node);
     }
     boxes.forEach(nameSlider);
   });
   observer.observe(document.documentElement, {
-    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-valuetext"],
+    subtree: true, childList: true, characterData: true, attributes: true,
+    attributeFilter: ["aria-valuetext", "class", "title"],
   });
-  document.addEventListener("DOMContentLoaded", () => scan(document));
+  document.addEventListener("DOMContentLoaded", () => scan(document.documentElement));
 })();
