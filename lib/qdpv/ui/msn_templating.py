@@ -279,8 +279,8 @@ def _show_view(fig: Any, renderers: dict[str, list[Any]], view: str) -> None:
             item.visible = name == view
     title, x_label, y_label, (x0, x1) = VIEWS[view]
     fig.title.text = wrap_title(title)
-    fig.xaxis.axis_label = x_label
-    fig.yaxis.axis_label = y_label
+    fig.xaxis.axis_label = wrap_title(x_label)
+    fig.yaxis.axis_label = wrap_title(y_label)
     fig.x_range.start, fig.x_range.end = x0, x1
 
 

@@ -29,14 +29,15 @@ FIG_MIN_WIDTH = 260
 FIG_MAX_WIDTH = 1100
 FIG_HEIGHT = 270
 TITLE_CHARS = 40
-"""A figure title longer than this many characters is wrapped: 40 fit a 290 px figure (a 320 px screen)."""
+"""A figure title or axis label longer than this many characters is wrapped: 40 fit a 290 px figure (a 320 px
+screen)."""
 LABEL_STYLE = {"description_width": "initial"}
 CONTROL_LAYOUT = w.Layout(width="auto", max_width="100%")
 
 # The app is one grid: in the page's order controls, figures, results, quiz, model note. On a narrow screen (a
 # phone, a zoomed page) that is the order top to bottom, so the figures come right under the controls; from
-# 700 px on the controls, results and quiz form a left column and the figures (with the note under them) fill
-# the rest of the width. The results text and the quiz change height as the learner works; they share no row
+# 700 px on the controls, results and quiz form a left column, the figures fill the rest of the width, and the
+# model note runs under both. The results text and the quiz change height as the learner works; they share no row
 # with the top of the figures, so the figures never move (a Bokeh re-layout costs far more than a repaint).
 # Controls wrap instead of truncating: a label takes its own line when the column is too narrow for it.
 CSS = """
@@ -46,7 +47,7 @@ CSS = """
 .qdpv-app > * { min-width:0; max-width:100%; }
 @media (min-width: 700px) {
   .qdpv-app { grid-template-columns:clamp(17rem, 38vw, 29rem) minmax(0, 1fr);
-    grid-template-areas:"controls figures" "results figures" "quiz figures" "quiz note";
+    grid-template-areas:"controls figures" "results figures" "quiz figures" "note note";
     grid-template-rows:auto auto 1fr auto; }
   .qdpv-app > .qdpv-controls { grid-area:controls; }
   .qdpv-app > .qdpv-figures { grid-area:figures; }
@@ -101,7 +102,8 @@ def make_figure(title: str, x_label: str, y_label: str, **kwargs: Any) -> figure
     """A Bokeh figure in the kit's theme. Axis labels must carry their unit, e.g. ``"size (nm)"``.
 
     The figure stretches to the width of its column (from ``FIG_MIN_WIDTH`` to ``FIG_MAX_WIDTH`` px) at a fixed
-    height; its title has the full width (the toolbar sits below the plot) and wraps after ``TITLE_CHARS``.
+    height; its title has the full width (the toolbar sits below the plot); the title and the axis labels wrap
+    after ``TITLE_CHARS``.
     Figures are styled only through model properties, never through ``--bk-*`` CSS variables: the page
     patch that skips BokehJS's lookup of those variables relies on it (see ``_bokeh_internals``).
     """
@@ -114,8 +116,8 @@ def make_figure(title: str, x_label: str, y_label: str, **kwargs: Any) -> figure
         "tools": "pan,wheel_zoom,box_zoom,reset,save",
         "toolbar_location": "below",
         "title": title,
-        "x_axis_label": x_label,
-        "y_axis_label": y_label,
+        "x_axis_label": wrap_title(x_label),
+        "y_axis_label": wrap_title(y_label),
     }
     opts.update(kwargs)
     opts["title"] = wrap_title(title)
