@@ -1,7 +1,8 @@
 """Debian's headless Chromium for the browser tests, the benchmarks and the screenshots, and what it does in a page.
 
 One place that finds and launches Chromium, opens an app and waits until it is interactive, times a key press
-until the page has changed, and collects what a page did wrong.
+until the page has changed, collects what a page did wrong, runs axe-core's accessibility rules on a page and
+walks its keyboard Tab order.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from importlib.resources import files
 
 # Chromium flags for a machine with no internet: without the background-networking flags chromium keeps
 # trying to reach its vendor's hosts, which shows up as failed requests unrelated to the app.
@@ -192,3 +194,86 @@ def key_latency_ms(page, slider_index: int = 0, key: str = "ArrowRight", *,
     page.wait_for_function("() => window.__qdpvLatency.painted !== null", timeout=timeout_ms, polling="raf")
     state = page.evaluate("() => window.__qdpvLatency")
     return {"text_ms": state["text"], "painted_ms": state["painted"], "drew": state["drew"]}
+
+
+# -- accessibility ---------------------------------------------------------------------------------------------
+
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+"""axe-core's rule tags for WCAG 2.1 levels A and AA (the rules of WCAG 2.0 A/AA and those WCAG 2.1 added)."""
+
+
+def axe_script() -> str:
+    """axe-core's ``axe.min.js``, from the PyPI package ``axe-playwright-python`` (requirements-test.txt)."""
+    return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+
+
+def axe_violations(page, tags=AXE_TAGS) -> list[dict]:
+    """Run axe-core on the whole page (open shadow roots included) with the rules tagged ``tags``.
+
+    Returns axe's violations, each with ``id``, ``impact``, ``help`` and ``nodes`` (``target``,
+    ``failureSummary``).
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_script())
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        list(tags),
+    )
+    return result["violations"]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """axe's violations in a few readable lines (rule, impact, count, first element and why)."""
+    lines = []
+    for v in violations:
+        node = v["nodes"][0]
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}; first: "
+                     f"{node['target']}: {node['failureSummary'].splitlines()[-1].strip()}")
+    return "\n".join(lines)
+
+
+# What has keyboard focus, looking into open shadow roots (Bokeh's elements live in them): its tag, role, accessible
+# name as a screen reader would compute it for these elements (aria-label, aria-labelledby, a <label>, the text
+# of a button or link, a title), whether it is in a shadow root, and its focus outline.
+FOCUSED_JS = """
+() => {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  if (!el || el === document.body) return null;
+  const byIds = (ids) => ids.split(/\\s+/).map((id) => el.getRootNode().getElementById(id))
+    .filter(Boolean).map((e) => e.textContent).join(' ');
+  const textual = ['A', 'BUTTON', 'SUMMARY'].includes(el.tagName) || el.getAttribute('role') === 'button';
+  const name = (el.getAttribute('aria-label')
+    || (el.getAttribute('aria-labelledby') && byIds(el.getAttribute('aria-labelledby')))
+    || (el.labels && el.labels.length && [...el.labels].map((l) => l.textContent).join(' '))
+    || (textual && el.textContent) || el.getAttribute('title') || '').trim();
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  return {tag: el.tagName, role: el.getAttribute('role'), name, inShadow: el.getRootNode() !== document,
+          outline: [style.outlineStyle, parseFloat(style.outlineWidth)], boxShadow: style.boxShadow,
+          x: box.x, y: box.y, className: String(el.className)};
+}
+"""
+
+
+def tab_stops(page, max_stops: int = 80) -> list[dict]:
+    """Press Tab from the top of the page until focus leaves the page or comes back; what each stop was.
+
+    Each stop as :data:`FOCUSED_JS` describes it; at most ``max_stops``.
+    """
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    stops: list[dict] = []
+    seen: set[tuple] = set()
+    for _ in range(max_stops):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUSED_JS)
+        if stop is None:
+            if stops:
+                break
+            continue
+        key = (stop["tag"], stop["className"], round(stop["x"]), round(stop["y"]), stop["name"])
+        if key in seen:
+            break
+        seen.add(key)
+        stops.append(stop)
+    return stops

@@ -22,7 +22,7 @@ from .. import confinement as conf
 from ..materials import get_material
 from ..paper import PAPER
 from .glossary import note_html
-from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
+from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, dropdown, make_figure, slider
 
 QD_MATERIAL = get_material("CsPbBr3")
 MIN_WIDTH_NM = 80.0  # drawn width of thinner layers, so a 1 nm SAM or a 6 nm buffer stays visible (display only)
@@ -50,14 +50,18 @@ ROLE_FILL = {
     "ETL": "#f2b36f",
     "buffer": "#d9d9d9",
 }
-# kind of a bands.Verdict -> (line colour in the figure, cell background in the table, legend words)
+# kind of a bands.Verdict -> (line colour in the figure, cell background in the table, legend words). The
+# colours are Okabe-Ito's (told apart with red-green colour blindness), and each kind also has its own line dash
+# (VERDICT_DASH), so that no reader depends on colour alone to tell a barrier from a cascade.
 VERDICTS = {
-    "good": ("#2e8b57", "#e3f4e8", "cascade / aligned / ohmic"),
-    "barrier": ("#c0392b", "#fbe3e0", "barrier"),
-    "blocking": ("#1f63b5", "#e2ecf9", "blocking (wanted)"),
-    "leak": ("#b8860b", "#fbf1d9", "no blocking: leak"),
-    "neutral": ("#7f7f7f", "#f0f0f0", "contact/contact"),
+    "good": ("#009E73", "#d7f0e8", "cascade / aligned / ohmic"),
+    "barrier": ("#D55E00", "#fbe0cc", "barrier"),
+    "blocking": ("#0072B2", "#dcebf6", "blocking (wanted)"),
+    "leak": ("#CC79A7", "#f7e4ef", "no blocking: leak"),
+    "neutral": ("#6E6E6E", "#f0f0f0", "contact/contact"),
 }
+VERDICT_DASH = {"good": "solid", "barrier": "3 3", "blocking": "10 3", "leak": "10 3 2 3", "neutral": "1 3"}
+"""Line dash of each kind of verdict in the figure (Bokeh's dash patterns: screen pixels on, off, ...)."""
 
 PAPER_PORE_NM = PAPER.medium_msn_pore_nm
 PRESETS = {
@@ -164,6 +168,8 @@ def _offset_data(rows: Sequence[bands.Interface], diagram: bands.BandDiagram) ->
         "vbm_right": diagram.vbm_eV[1:],
         "e_colour": [VERDICTS[r.electron_verdict.kind][0] for r in rows],
         "h_colour": [VERDICTS[r.hole_verdict.kind][0] for r in rows],
+        "e_dash": [VERDICT_DASH[r.electron_verdict.kind] for r in rows],
+        "h_dash": [VERDICT_DASH[r.hole_verdict.kind] for r in rows],
         "electrons": [r.electrons for r in rows],
         "holes": [r.holes for r in rows],
     }
@@ -299,12 +305,22 @@ def notice(s: Mapping[str, Any]) -> str:
     )
 
 
+def _describe_diagram(stack: Sequence[bands.Layer], rows: Sequence[bands.Interface]) -> str:
+    """The band diagram in words: the layers in order and each interface's verdict for electrons and holes."""
+    layers = ", ".join(_short(layer.name) for layer in stack)
+    steps = " ".join(f"{_short(r.left)} to {_short(r.right)}: for electrons {r.electrons}; for holes {r.holes}."
+                     for r in rows)
+    return (f"Layers from anode to cathode: {layers}, each a box from its valence-band maximum to its conduction-"
+            f"band minimum, with the contacts' work functions as lines. At each interface a vertical bar marks the "
+            f"step, its colour and dash by verdict (legend). {steps}")
+
+
 def _diagram_figure(layers: ColumnDataSource, steps: ColumnDataSource) -> Any:
     fig = make_figure(
         "Flat-band diagram: boxes VBM to CBM, grey = contacts",
         f"position, anode to cathode (not to scale: layers under {MIN_WIDTH_NM:g} nm drawn {MIN_WIDTH_NM:g} nm wide)",
         "energy vs vacuum (eV)",
-        x_range=Range1d(0, 1), y_range=(Y_BOTTOM_EV, Y_TOP_EV), height=340, name="diagram",
+        x_range=Range1d(0, 1), y_range=(Y_BOTTOM_EV, Y_TOP_EV), height=400, name="diagram",
     )
     fig.xaxis.ticker = FixedTicker(ticks=[])
     fig.add_layout(Span(location=0.0, dimension="width", line_color=PALETTE["data"], line_dash="dashed"))
@@ -317,16 +333,17 @@ def _diagram_figure(layers: ColumnDataSource, steps: ColumnDataSource) -> Any:
     rendered = {}
     for carrier, lo, hi in (("e", "cbm_left", "cbm_right"), ("h", "vbm_left", "vbm_right")):
         rendered[carrier] = fig.segment(x0="x", x1="x", y0=lo, y1=hi, source=steps, line_width=4,
-                                        color=f"{carrier}_colour")
+                                        color=f"{carrier}_colour", line_dash=f"{carrier}_dash")
     fig.add_tools(HoverTool(renderers=[boxes], tooltips=[("layer", "@name"), ("levels", "@levels"),
                                                          ("thickness (nm)", "@thickness{0.0}")]))
     legend_items = []
     for kind in ("barrier", "good", "blocking"):
         colour, _, words = VERDICTS[kind]
         # a segment with no visible extent stands for the colour in the legend
-        legend_items.append((words, [fig.segment([0], [np.nan], [0], [np.nan], line_width=4, color=colour)]))
-    fig.add_layout(Legend(items=legend_items, location="bottom_center", orientation="horizontal",
-                          label_text_font_size="9px", spacing=4, padding=2, glyph_width=14))
+        legend_items.append((words, [fig.segment([0], [np.nan], [0], [np.nan], line_width=4, color=colour,
+                                                 line_dash=VERDICT_DASH[kind])]))
+    fig.add_layout(Legend(items=legend_items, label_text_font_size="11px", spacing=0, padding=2, glyph_width=30),
+                   "below")
     return fig
 
 
@@ -352,7 +369,7 @@ def _levels_figure(marker: ColumnDataSource) -> tuple[Any, Span]:
     fig.text(x="size", y="label_y", text="label", source=marker, text_font_size="10px", x_offset=6,
              text_baseline="middle")
     fig.add_layout(Legend(items=[("dot CBM", [r_cbm]), ("dot VBM", [r_vbm]), ("chosen size", [r_dot])],
-                          location="top_right", label_text_font_size="9px", spacing=0, padding=2))
+                          location="top_right", label_text_font_size="11px", spacing=0, padding=2))
     return fig, etl_span
 
 
@@ -396,6 +413,15 @@ def build() -> StepApp:
         marker.data = {"size": [v["qd_nm"]], "cbm": [-chi], "vbm": [-ion], "absorber_cbm": [absorber_cbm],
                        "label_y": [0.5 * (absorber_cbm - chi)], "label": [f"CBM step {-chi - absorber_cbm:+.2f} eV"]}
         etl_span.location = -bands.LAYERS[v["etl"]].electron_affinity_eV
+        describe_figure(f_diagram, _describe_diagram(stack, rows))
+        describe_figure(f_levels, (
+            f"Dot conduction-band minimum (upper curve) and valence-band maximum (lower curve) against dot edge "
+            f"length from {CURVE_SIZES_NM[0]:g} to {CURVE_SIZES_NM[-1]:g} nm, both levels moving apart as dots "
+            f"shrink. The chosen {v['qd_nm']:.2f} nm dot (diamonds) has its CBM at {-chi:.2f} eV and VBM at "
+            f"{-ion:.2f} eV; the vertical bar is its CBM step from CsPbI3's CBM ({absorber_cbm:.2f} eV, dashed): "
+            f"{-chi - absorber_cbm:+.2f} eV. Another dashed line marks the {_short(v['etl'])} CBM; shaded ends: "
+            "sizes outside the confinement model's range."
+        ))
         changed = what_changed(shown["state"], state)
         shown["state"] = state
         in_stack = "in the stack" if v["interlayer"] else "not in the stack (interlayer off)"

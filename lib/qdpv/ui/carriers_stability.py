@@ -23,7 +23,7 @@ from .. import carriers, stability
 from ..io import read_degradation_csv
 from ..paper import PAPER
 from .glossary import note_html
-from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
+from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, dropdown, make_figure, slider
 
 # -- illustrative settings of the synthetic measurements (not the paper's) ----------------------------------
 TRPL_PEAK_COUNTS = 5000.0  # counts in the first bin: a typical TCSPC histogram peak (illustrative)
@@ -185,7 +185,7 @@ def build() -> StepApp:
     user_pts = ColumnDataSource({"t": [], "retained": []})
     user_fit = ColumnDataSource({"t": [], "retained": []})
     f_age = make_figure("Ageing: retained efficiency (T80 marked)", "time (h)", "retained fraction of initial PCE",
-                        x_range=Range1d(0, CONDITIONS["air"]["axis_end_h"]), y_range=(0.4, 1.02), height=320)
+                        x_range=Range1d(0, CONDITIONS["air"]["axis_end_h"]), y_range=(0.4, 1.02), height=480)
     f_age.varea("t", "lo", "hi", source=age, fill_color=PALETTE["model"], fill_alpha=0.12,
                 legend_label="plausible models through the paper's point")
     f_age.line("t", "treated", source=age, line_width=2.5, color=PALETTE["model"],
@@ -197,14 +197,15 @@ def build() -> StepApp:
                   legend_label="T80 range of the plausible models")
     f_age.scatter("t", "retained", source=t80, size=11, marker="diamond", color=PALETTE["highlight"],
                   legend_label="T80")
-    f_age.scatter("t", "retained", source=user_pts, size=6, marker="square", color="#6a3d9a",
+    f_age.scatter("t", "retained", source=user_pts, size=6, marker="square", color=PALETTE["extra"],
                   legend_label="your data")
-    f_age.line("t", "retained", source=user_fit, color="#6a3d9a", line_width=1.5, legend_label="fit to your data")
+    f_age.line("t", "retained", source=user_fit, color=PALETTE["extra"], line_width=1.5,
+               line_dash="dotdash", legend_label="fit to your data")
     f_age.add_layout(Span(location=T80_FRACTION, dimension="width", line_color=PALETTE["marker"], line_dash="dotted"))
-    f_age.legend.location = "bottom_left"
-    f_age.legend.label_text_font_size = "10px"
+    f_age.legend.label_text_font_size = "11px"
     f_age.legend.spacing = 0
     f_age.legend.padding = 3
+    f_age.add_layout(f_age.legend[0], "below")  # below the plot: inside, it hid most curves and the T80 marker
 
     # -- figures 2 and 3: TRPL decay (log) and its residuals ----------------------------------------------
     decay = ColumnDataSource({"t": [], "counts": [], "fit": [], "residual": []})
@@ -214,7 +215,7 @@ def build() -> StepApp:
     f_decay.scatter("t", "counts", source=decay, size=3, color=PALETTE["data"], alpha=0.6, legend_label="counts")
     f_decay.line("t", "fit", source=decay, color=PALETTE["model"], line_width=2, legend_label="Poisson-MLE fit")
     f_decay.legend.location = "top_right"
-    f_decay.legend.label_text_font_size = "10px"
+    f_decay.legend.label_text_font_size = "11px"
     f_res = make_figure("Residuals of the decay fit", "time after excitation (ns)", "(n - fit)/sqrt(fit)",
                         x_range=f_decay.x_range, y_range=(-5, 5), height=150)
     f_res.scatter("t", "residual", source=decay, size=3, color=PALETTE["model"])
@@ -228,7 +229,7 @@ def build() -> StepApp:
     f_tq.scatter("inv_t", "intensity", source=tq_pts, size=7, color=PALETTE["data"], legend_label="PL (synthetic)")
     f_tq.line("inv_t", "intensity", source=tq_fit, color=PALETTE["model"], line_width=2, legend_label="fit")
     f_tq.legend.location = "bottom_right"
-    f_tq.legend.label_text_font_size = "10px"
+    f_tq.legend.label_text_font_size = "11px"
 
     # the spread of plausible models depends on the condition only: compute both once
     spreads = {k: stability.time_to_range(*stability.paper_points(k), T80_FRACTION) for k in CONDITIONS}
@@ -288,6 +289,19 @@ def build() -> StepApp:
         taus = ", ".join(f"{tau:.2f} &plusmn; {se:.2f} ns" for tau, se in
                          zip(fit.lifetimes_ns, fit.lifetimes_se_ns, strict=True))
         ratio = fit.deviance / fit.dof
+        kind = "bi" if v["components"] == 2 else "mono"
+        lifetimes = " and ".join(f"{tau:.2f} ns" for tau in fit.lifetimes_ns)
+        describe_figure(f_decay, (
+            f"Photon counts per bin on a log scale over a {window:g} ns window, falling from about "
+            f"{TRPL_PEAK_COUNTS:g} counts to the background of {TRPL_BACKGROUND:g}; the {kind}-exponential fit "
+            f"(line) has lifetimes {lifetimes}, amplitude-weighted average {fit.amplitude_weighted_lifetime_ns:.2f} "
+            f"ns (true {true_avg:.2f} ns)."
+        ))
+        describe_figure(f_res, (
+            f"Fit residuals (n - fit)/sqrt(fit) against time, deviance/dof = {ratio:.2f}: "
+            + ("they swing in a wave well beyond plus or minus 2, so the model misses a component."
+               if ratio > 1.5 else "they scatter about zero within about plus or minus 2, with no pattern.")
+        ))
         results["trpl_notice"] = (
             "a single exponential cannot follow a two-component decay: see the wave in the residuals and the "
             "deviance/dof far above 1." if ratio > 1.5 else
@@ -311,6 +325,12 @@ def build() -> StepApp:
         tq_pts.data = {"inv_t": 1000.0 / TQ_TEMPERATURES_K, "t": TQ_TEMPERATURES_K, "intensity": measured / fit.i0}
         tq_fit.data = {"inv_t": 1000.0 / TQ_CURVE_K, "t": TQ_CURVE_K, "intensity": fit.intensity(TQ_CURVE_K) / fit.i0}
         t_half = fit.ea_eV / (carriers.BOLTZMANN_eV_K * np.log(fit.a))
+        describe_figure(f_tq, (
+            f"Integrated PL, relative to its low-temperature value, against 1000/T from "
+            f"{TQ_TEMPERATURES_K.min():.0f} K (right) to {TQ_TEMPERATURES_K.max():.0f} K (left): near 1 when cold, "
+            f"falling as the temperature rises and halving at {t_half:.0f} K. The fit (line) gives an activation "
+            f"energy of {fit.ea_meV:.1f} meV (set: {v['ea_meV']:g} meV)."
+        ))
         results["tq_notice"] = (
             "a larger activation energy moves the quenching to higher temperature: thermally activated "
             "trapping matters less at the 300 K a cell works at."
@@ -343,6 +363,14 @@ def build() -> StepApp:
             t80_range.data = {"lo": [spread.low_h], "hi": [spread.high_h], "y": [T80_FRACTION]}
             f_age.x_range.end = max(CONDITIONS[cond]["axis_end_h"], _upload_end(upload))
         t80_exp = spread.exponential_h
+        described["age"] = (
+            f"Retained fraction of the initial PCE against time, {CONDITIONS[cond]['short']}, up to "
+            f"{CONDITIONS[cond]['axis_end_h']:,.0f} h. The treated curve (blue, solid) passes through the paper's "
+            f"point ({rp[0]:.2%} after {tp[0]:g} h, black dot) and crosses 80 % (dotted line) at T80 = "
+            f"{_hours(t80_treated)} (diamond); the shaded band of plausible models through the same point gives T80 "
+            f"from {spread.low_h:,.0f} to {spread.high_h:,.0f} h (green bar). The control (vermillion, dashed) "
+            f"reaches 80 % at {_hours(t80_control)}."
+        )
         if abs(np.log(t80_treated / t80_exp)) > np.log(1.5):
             results["age_notice"] = (
                 f"the same paper point with beta = {beta:g} gives T80 = {_hours(t80_treated)} instead of "
@@ -365,12 +393,17 @@ def build() -> StepApp:
         failed = (f"<b>Your last file</b> could not be read ({html.escape(upload.error)}). "
                   if upload.error else "")
         if upload.fit is None:
+            described["user"] = ""
             user_pts.data = {"t": [], "retained": []}
             user_fit.data = {"t": [], "retained": []}
             return failed + ("<b>Your data:</b> upload a CSV with two columns, time (h) and retained efficiency "
                              "(% or fraction).")
         fit, t80v, spread = upload.fit, upload.t80, upload.spread
         end = _upload_end(upload)
+        described["user"] = (
+            f" Your data ({fit.time_h.size} points, purple squares) and their {fit.model} fit (purple, dash-dot) "
+            f"reach 80 % at T80 = {_hours(float(t80v.value_h))}."
+        )
         t = np.linspace(0.0, end, AGE_POINTS)
         user_pts.data = {"t": fit.time_h, "retained": fit.retained}
         user_fit.data = {"t": t, "retained": fit.retained_at(t)}
@@ -385,6 +418,7 @@ def build() -> StepApp:
         )
 
     texts: dict[str, str] = {}
+    described: dict[str, str] = {"age": "", "user": ""}  # the ageing figure in words: the model's part, your data's
 
     def update(v: dict[str, Any]) -> str:
         new_upload = read_upload(v["upload"])  # first: a bad file raises before any figure changes
@@ -401,6 +435,7 @@ def build() -> StepApp:
             results["user_notice"] = (
                 "T80 from your own curve: the more points in time, the narrower the range of plausible models."
             )
+        describe_figure(f_age, described["age"] + described["user"])
         notice = results[f"{last}_notice"]
         return "<br>".join([texts["age"], texts["user"], texts["trpl"], texts["tq"],
                             f"<i>Notice:</i> {notice}"])

@@ -15,7 +15,7 @@ from .. import confinement as conf
 from ..materials import CsPbBr3
 from ..paper import PAPER
 from .glossary import note_html
-from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
+from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, dropdown, make_figure, slider
 
 TEMPLATE = msn.MSN_PRESETS["medium"]  # surfactant, time and temperature of the paper's medium MSN (fixed here)
 CHAMPION = device.PRESETS["paper: champion"]  # knobs of the kit's illustrative device, calibrated to 22.15 %
@@ -198,20 +198,20 @@ def build() -> StepApp:
     f_jv = make_figure(f"J-V: control vs your design ({GAP_EV:g} eV CsPbI3)", "voltage (V)",
                        "current density (mA/cm2)", x_range=(0, 1.6), y_range=(0, 25), height=300)
     styles = {"limit": (PALETTE["marker"], "dashed", f"detailed-balance limit, {float(LIMIT.pce_percent):.1f} %"),
-              "control": (PALETTE["alt"], "solid", "control (no QDs)"),
+              "control": (PALETTE["alt"], "dashdot", "control (no QDs)"),
               "design": (PALETTE["model"], "solid", "your design")}
     items = [(label, [f_jv.line("v", "j", source=src[k], color=c, line_dash=d, line_width=2.5)])
              for k, (c, d, label) in styles.items()]
     items.append(("maximum power points", [f_jv.scatter("v", "j", source=mpp, marker="square", size=8,
                                                         color=PALETTE["data"])]))
-    f_jv.add_layout(Legend(items=items, location="bottom_left", label_text_font_size="10px", spacing=0, padding=4))
+    f_jv.add_layout(Legend(items=items, location="bottom_left", label_text_font_size="11px", spacing=0, padding=4))
 
     # -- figure 2: PCE across the pore range, your design and the paper's marked ----------------------------
     curve = ColumnDataSource({"pore": [], "dot": [], "pce": []})
     design_pt = ColumnDataSource({"pore": [], "pce": []})
     paper_pt = ColumnDataSource({"pore": [PAPER.medium_msn_pore_nm], "pce": [PAPER.champion_pce_percent]})
     f_pce = make_figure("PCE across the pores the synthesis can make", "MSN pore diameter (nm)", "PCE (%)",
-                        x_range=(2.5, 13.5), y_range=(10, 30), height=280)
+                        x_range=(2.5, 13.5), y_range=(10, 30), height=340)
     f_pce.add_layout(BoxAnnotation(right=VALID_NM[0], fill_color=PALETTE["marker"], fill_alpha=0.12))
     r_curve = f_pce.line("pore", "pce", source=curve, line_width=2.5, color=PALETTE["model"])
     r_design = f_pce.scatter("pore", "pce", source=design_pt, marker="diamond", size=14, color=PALETTE["highlight"])
@@ -227,7 +227,7 @@ def build() -> StepApp:
         ("your knobs across all pores", [r_curve]),
         ("your design", [r_design]),
         (f"the paper's champion, {PAPER.champion_pce_percent} %", [r_paper]),
-    ], location="top_right", label_text_font_size="10px", spacing=0, padding=4))
+    ], label_text_font_size="11px", spacing=0, padding=4), "below")  # below the plot: it hides no line
 
     chain_src = ColumnDataSource({k: [] for k in ("step", "quantity", "control", "design")})
     shown: dict[str, tuple] = {}
@@ -259,6 +259,25 @@ def build() -> StepApp:
         if bohr_pore.location != best_pore:
             bohr_pore.location = best_pore
 
+        pce_curve = np.asarray(curve.data["pce"], dtype=float)
+        best = int(np.nanargmax(pce_curve))
+        describe_figure(f_jv, " ".join([
+            "Current density against voltage.",
+            *(f"{name} meets the voltage axis at Voc {float(m.voc_V[i]):.3f} V and the current axis at Jsc "
+              f"{float(m.jsc_mA_cm2[i]):.2f} mA/cm2, fill factor {float(m.ff[i]):.3f}, PCE "
+              f"{float(m.pce_percent[i]):.2f} %, maximum power point (square) at {float(m.vmp_V[i]):.3f} V."
+              for i, name in ((1, "Your design (blue, solid)"), (0, "The control (vermillion, dash-dot)"))),
+            f"The detailed-balance limit (grey, dashed) reaches {float(LIMIT.pce_percent):.1f} %.",
+        ]))
+        describe_figure(f_pce, (
+            f"PCE your knobs would give for every pore from {float(curve.data['pore'][0]):g} to "
+            f"{float(curve.data['pore'][-1]):g} nm: highest, {pce_curve[best]:.1f} %, at "
+            f"{float(curve.data['pore'][best]):.1f} nm pores (dotted vertical line: the pore whose dots match "
+            f"best, {best_pore:.1f} nm). Your design (diamond): {float(m.pce_percent[1]):.2f} % at "
+            f"{ch['pore']:.1f} nm; the paper's champion (star): {PAPER.champion_pce_percent} % at "
+            f"{PAPER.medium_msn_pore_nm:g} nm. Dashed: the detailed-balance limit, {float(LIMIT.pce_percent):.1f} "
+            f"%; dotted: the paper's {PAPER.champion_pce_percent} %; shaded: pores below the dot model's range."
+        ))
         rows = _rows(ch, s, p, m, t80)
         chain_src.data = {"step": [r[0] for r in rows], "quantity": [r[1] for r in rows],
                           "control": [r[2] for r in rows], "design": [r[3] for r in rows]}

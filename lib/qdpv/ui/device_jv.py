@@ -17,7 +17,7 @@ from .. import device, diode, recombination
 from ..materials import CsPbI3
 from ..paper import PAPER
 from .glossary import note_html
-from .kit import PALETTE, CsvTable, Quiz, StepApp, make_figure, slider
+from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, make_figure, slider
 
 DEVICE = device.ILLUSTRATIVE_DEVICE
 T_K = DEVICE["temperature_K"].value  # cell temperature, 298.15 K (illustrative: standard test conditions)
@@ -159,7 +159,8 @@ def build() -> StepApp:
                        x_range=(0, 1.65), y_range=(0, 28), height=320)
     f_jv.extra_y_ranges = {"p": Range1d(0, 32)}
     f_jv.add_layout(LinearAxis(y_range_name="p", axis_label="power density (mW/cm2)"), "right")
-    styles = {"limit": (PALETTE["marker"], "dashed"), "control": (PALETTE["alt"], "solid"),
+    # colour and line style both tell the curves apart (the second cue for colour-blind readers)
+    styles = {"limit": (PALETTE["marker"], "dashed"), "control": (PALETTE["alt"], "dashdot"),
               "treated": (PALETTE["model"], "solid")}
     items = []
     for key, (colour, dash) in styles.items():
@@ -186,7 +187,7 @@ def build() -> StepApp:
         f_wf.vbar(x=x, bottom=f"{prefix}_bottom", top=f"{prefix}_top", width=0.36, source=wf, color=colour,
                   fill_alpha="alpha", legend_label=label)
         f_wf.add_layout(LabelSet(x=x, y=f"{prefix}_top", text=f"{prefix}_text", source=wf, y_offset=2,
-                                 text_font_size="9px", text_align="center", text_color=colour))
+                                 text_font_size="10px", text_align="center", text_color=PALETTE["data"]))
     f_wf.add_layout(Span(location=PAPER.champion_pce_percent, dimension="width", line_color=PALETTE["highlight"],
                          line_dash="dotted"))
     f_wf.legend.location = "top_right"
@@ -230,6 +231,8 @@ def build() -> StepApp:
             "pce": rows[3], "dvoc_nr": np.concatenate([[0.0], 1e3 * losses.nonradiative_voc_loss_V]),
         }, mpp)
         show("waterfall", tuple(states), _waterfall(losses), wf)
+        describe_figure(f_jv, _describe_jv(gap, lim, m))
+        describe_figure(f_wf, _describe_waterfall(losses))
         return _results(v, cells, lim, m, losses)
 
     note = (
@@ -289,6 +292,36 @@ def _waterfall(b: diode.LossBreakdown) -> dict[str, Any]:
         data[f"{prefix}_pp"] = [limit, *(-x for x in losses), device]
         data[f"{prefix}_text"] = [f"{limit:.1f}", *(f"-{x:.1f}" for x in losses), f"{device:.1f}"]
     return data
+
+
+def _describe_jv(gap: float, lim: diode.DiodeMetrics, m: diode.DiodeMetrics) -> str:
+    """The J-V figure in words, from the numbers of the results table."""
+
+    def curve(name: str, d: diode.DiodeMetrics, i: int) -> str:
+        voc, jsc, ff, pce, vmp = (float(np.atleast_1d(x)[i]) for x in (d.voc_V, d.jsc_mA_cm2, d.ff, d.pce_percent,
+                                                                          d.vmp_V))
+        return (f"{name} meets the voltage axis at Voc {voc:.3f} V and the current axis at Jsc {jsc:.2f} mA/cm2, "
+                f"fill factor {ff:.3f}, PCE {pce:.2f} %, maximum power point (square) at {vmp:.3f} V.")
+
+    return " ".join([
+        "Current density against voltage, thick lines; power density, thin lines on the right axis.",
+        curve("The treated cell (blue, solid)", m, 1),
+        curve("The control (vermillion, dash-dot)", m, 0),
+        curve(f"The detailed-balance limit for a {gap:.2f} eV gap (grey, dashed)", lim, 0),
+    ])
+
+
+def _describe_waterfall(b: diode.LossBreakdown) -> str:
+    """The waterfall figure in words, from the same loss breakdown as its bars."""
+    parts = []
+    for i, name in ((0, "Control"), (1, "Treated")):
+        parts.append(
+            f"{name}: from the limit's {float(b.limit_pce_percent[i]):.1f} % it loses "
+            f"{float(b.jsc_loss_pp[i]):.1f} points to Jsc, {float(b.voc_loss_pp[i]):.1f} to Voc and "
+            f"{float(b.ff_loss_pp[i]):.1f} to FF, ending at {float(b.device_pce_percent[i]):.1f} %."
+        )
+    return ("Bars from the detailed-balance PCE down to each device, control on the left of each pair, treated on "
+            f"the right; a dotted line marks the paper's {PAPER.champion_pce_percent} %. " + " ".join(parts))
 
 
 def _results(v: dict[str, Any], cells: device.Device, lim: diode.DiodeMetrics, m: diode.DiodeMetrics,

@@ -14,7 +14,7 @@ from ..confinement import PAPER_DOT_NM, pore_to_dot_nm
 from ..materials import CsPbBr3
 from ..paper import PAPER
 from .glossary import note_html
-from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
+from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, dropdown, make_figure, slider, wrap_title
 
 P_REL = msn.default_p_rel(120)  # one pressure grid for both branches (the BJH resolution is ~3 % in d)
 BET_P_MAX = 0.35  # the BET transform is drawn up to here (the usual BET window ends at 0.3-0.35)
@@ -157,7 +157,7 @@ def build() -> StepApp:
     psd_ads = _empty("d", "dvdd")
     psd_des = _empty("d", "dvdd")
     f_psd = make_figure("Pore sizes: simulated vs recovered by BJH", "pore diameter (nm)",
-                        "dV/dd (cm³ g⁻¹ nm⁻¹)", x_range=PSD_X_RANGE_NM, y_range=DataRange1d(start=0))
+                        "dV/dd (cm³ g⁻¹ nm⁻¹)", x_range=PSD_X_RANGE_NM, y_range=DataRange1d(start=0), height=350)
     r_model = f_psd.varea(x="d", y1=0, y2="dvdd", source=psd_model, fill_color=PALETTE["model"], fill_alpha=0.25)
     r_ads = f_psd.line("d", "dvdd", source=psd_ads, line_width=2, color=PALETTE["alt"])
     f_psd.scatter("d", "dvdd", source=psd_ads, size=4, color=PALETTE["alt"])
@@ -170,7 +170,7 @@ def build() -> StepApp:
         ("BJH, adsorption branch", [r_ads]),
         ("BJH, desorption branch", [r_des]),
         (f"the paper's pore, {TARGET_PORE_NM:g} nm ({TARGET_DOT_NM:.1f} nm dots)", [r_target]),
-    ], location="top_right", label_text_font_size="10px", spacing=0, padding=4))
+    ], label_text_font_size="11px", spacing=0, padding=4), "below")  # below the plot: it hides no peak
 
     shown_view: list[str] = []
 
@@ -204,6 +204,28 @@ def build() -> StepApp:
         psd_model.data = {"d": d, "dvdd": msn.pore_volume_density_cm3_g_nm(d, pore, spread, vp)}
         psd_ads.data = {"d": bjh_ads.pore_diameter_nm, "dvdd": bjh_ads.dv_dd}
         psd_des.data = {"d": bjh_des.pore_diameter_nm, "dvdd": bjh_des.dv_dd}
+        if v["view"] == "linear":
+            describe_figure(f_iso, (
+                f"Nitrogen taken up against relative pressure p/p0: the adsorption branch (blue, solid) rises "
+                f"to {float(n[-1]):.1f} mmol/g; the steep step is the pores filling by capillary condensation, "
+                f"and the desorption branch (vermillion, dashed) comes down at lower pressure, making the "
+                f"hysteresis loop. The shaded band marks the BET range, p/p0 {lo:.3f} to {hi:.3f}: BET area "
+                f"{bet.area_m2_g:.0f} m²/g. Dotted line: p/p0 = {GURVICH_P:g}, where the pore volume is read "
+                f"({v_total:.2f} cm³/g)."
+            ))
+        else:
+            describe_figure(f_iso, (
+                f"The BET transform p/(n(1 - p)) against p/p0: the points fall on a straight line (green fit) "
+                f"over the shaded range p/p0 {lo:.3f} to {hi:.3f}, {bet.n_points} points, R² = "
+                f"{bet.r_squared:.4f}; its slope and intercept give C = {bet.c_constant:.0f} and the BET area "
+                f"{bet.area_m2_g:.0f} m²/g."
+            ))
+        describe_figure(f_psd, (
+            f"Pore-volume distributions against pore diameter: the simulated one (shaded) peaks at {pore:.2f} nm; "
+            f"BJH recovers {bjh_ads.peak_diameter_nm:.2f} nm from the adsorption branch (vermillion, with "
+            f"points) and {bjh_des.peak_diameter_nm:.2f} nm from the desorption branch (green, dashed). The "
+            f"dashed line and triangle mark the paper's {TARGET_PORE_NM:g} nm pore."
+        ))
 
         return (
             f"<b>Templated MSN:</b> pores {pore:.2f} nm, particles {particle:.0f} nm "
@@ -278,9 +300,9 @@ def _show_view(fig: Any, renderers: dict[str, list[Any]], view: str) -> None:
         for item in items:
             item.visible = name == view
     title, x_label, y_label, (x0, x1) = VIEWS[view]
-    fig.title.text = title
-    fig.xaxis.axis_label = x_label
-    fig.yaxis.axis_label = y_label
+    fig.title.text = wrap_title(title)
+    fig.xaxis.axis_label = wrap_title(x_label)
+    fig.yaxis.axis_label = wrap_title(y_label)
     fig.x_range.start, fig.x_range.end = x0, x1
 
 

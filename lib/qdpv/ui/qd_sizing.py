@@ -14,7 +14,7 @@ from ..datasets import load_table
 from ..materials import CsPbBr3
 from ..paper import PAPER
 from .glossary import note_html
-from .kit import PALETTE, CsvTable, Quiz, StepApp, dropdown, make_figure, slider
+from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, dropdown, make_figure, slider
 
 MATERIAL = CsPbBr3
 N_DOTS = 2000  # dots drawn for the histogram (fixed seed, so the same settings give the same picture)
@@ -94,7 +94,7 @@ def build() -> StepApp:
     spec = ColumnDataSource({"energy": [], "wavelength": [], "pl": [], "absorption": []})
     fig = make_figure(
         "Dot sizes (bottom) -> gap of each size -> PL and absorption (right)",
-        "dot size (nm)", "photon energy (eV)", x_range=(2.5, 20), y_range=Y_RANGE_EV, height=430,
+        "dot size (nm)", "photon energy (eV)", x_range=(2.5, 20), y_range=Y_RANGE_EV, height=600,
     )
     # the size histogram fills the lowest ~30 % of the plot; the spectra the right ~25 %, intensity leftwards
     fig.extra_y_ranges = {"pdf": Range1d(0, 1.0)}
@@ -130,7 +130,7 @@ def build() -> StepApp:
         (f"bulk {MATERIAL.name} gap", [bulk]),
         ("ensemble PL, in its colour", [pl_area]),
         ("absorption (scaled)", [r_abs]),
-    ], location="top_center", label_text_font_size="10px", spacing=0, padding=4))
+    ], label_text_font_size="11px", spacing=0, padding=4), "below")  # below the plot: it hides no curve or marker
 
     shown_shape: list[str] = []  # the shape whose model curves are on screen (they change only with it)
 
@@ -167,6 +167,17 @@ def build() -> StepApp:
         regime = str(conf.confinement_regime(dist.mean_nm, MATERIAL))
         other = "brus" if model == "intermediate" else "intermediate"
         gap_other = float(conf.band_gap_eV(dist.mean_nm, MATERIAL, shape, other))
+        ends = [float(curves.data[model][0]), float(curves.data[model][-1])]
+        describe_figure(fig, (
+            f"Band gap against dot size ({shape}s): the {MODEL_LABELS[model]} curve falls from {ends[0]:.2f} eV "
+            f"at {CURVE_SIZES_NM[0]:g} nm to {ends[1]:.2f} eV at {CURVE_SIZES_NM[-1]:g} nm, towards the bulk gap "
+            f"of {MATERIAL.band_gap_eV:.2f} eV (dotted line); the other model gives {gap_other:.3f} eV for the "
+            f"mean dot. The mean dot (diamond), {dist.mean_nm:.2f} nm, sits at {gap_mean:.3f} eV, {ratio:.2f} "
+            f"times the Bohr diameter of {d_bohr:g} nm (dashed line; a second one marks the radius). The "
+            f"histogram along the bottom shows the dot sizes, {dist.mean_nm:.2f} plus or minus {dist.sd_nm:.2f} "
+            f"nm. On the right, the ensemble's PL band peaks at {sp.pl_peak_nm:.0f} nm ({sp.pl_peak_eV:.3f} eV), "
+            f"{sp.pl_fwhm_meV:.0f} meV wide, next to its absorption edge. Black dots: literature points."
+        ))
         return (
             f"<b>Dots:</b> {dist.mean_nm:.2f} &plusmn; {dist.sd_nm:.2f} nm ({shape}), "
             f"{ratio:.2f} &times; the Bohr diameter ({d_bohr:g} nm) &rarr; <b>{regime} confinement</b>.<br>"

@@ -1,6 +1,7 @@
 """The UI kit every qdpv app is built from, so that all apps look and behave alike.
 
-An app is a :class:`StepApp`: controls on the left (each with its unit), linked Bokeh figures on the right,
+An app is a :class:`StepApp`: controls (each with its unit), linked Bokeh figures beside them on a wide screen and
+under them on a narrow one, each figure with a text alternative (:func:`describe_figure`),
 a results text that updates with the numbers and says what to notice, a model note saying how simple the
 model behind them is, presets, a "check your understanding" question with immediate feedback, an error
 panel that shows a readable message (never a traceback) when inputs leave a model's range, and a button that
@@ -12,9 +13,9 @@ private part of BokehJS, bokeh or jupyter_bokeh, each made only on the versions 
 """
 
 from ._bokeh_internals import BatchedBokehModel
-from .app import StepApp, setup_bokeh
+from .app import StepApp, describe_figure, setup_bokeh
 from .download import CsvTable, csv_button
-from .theme import FIG_HEIGHT, FIG_WIDTH, PALETTE, make_figure
+from .theme import FIG_HEIGHT, FIG_WIDTH, PALETTE, make_figure, wrap_title
 from .widgets import Quiz, dropdown, slider
 
 __all__ = [
@@ -26,8 +27,10 @@ __all__ = [
     "Quiz",
     "StepApp",
     "csv_button",
+    "describe_figure",
     "dropdown",
     "make_figure",
     "setup_bokeh",
     "slider",
+    "wrap_title",
 ]

@@ -1,7 +1,8 @@
 """Every use the kit makes of private parts of BokehJS, bokeh and jupyter_bokeh, in one place.
 
 Three changes, each removing work from every slider move (measured with the Chrome performance metrics around
-one key press in the band-alignment app, on the versions in :data:`MEASURED`):
+one key press in the band-alignment app, on the versions in :data:`MEASURED`), and a fourth for keyboard and
+screen-reader users:
 
 1. In the page, BokehJS's ``Document.prototype._trigger_on_change`` drops the kernel's own changes before
    jupyter_bokeh's listener sends them back. jupyter_bokeh 4.1.0 sends every change of a figure's document to
@@ -20,6 +21,13 @@ one key press in the band-alignment app, on the versions in :data:`MEASURED`):
 3. In the kernel, :class:`BatchedBokehModel` overrides jupyter_bokeh's private ``BokehModel._document_patched``
    to send all figure changes of one update as one document patch, built with bokeh's serializer and
    document-model bookkeeping (``Document.models.synced_references`` and ``flush_synced``).
+4. In the page, BokehJS's views leave no unnamed stop in the keyboard's Tab order. ``CanvasView`` makes every
+   plot's event layer focusable (``tabIndex = 0``) for key-driven tools, which the kit does not use: a keyboard
+   user met an unnamed stop per figure; it keeps ``tabIndex = -1`` (a click can still focus it). The toolbar's
+   overflow button ("⋮") and the tool buttons are focusable ``div``s with only a tooltip: they get
+   ``role="button"`` and a name (the overflow button also ``aria-haspopup="menu"`` and Space to open it, as a
+   button has). The figure itself is named from Python (``app.describe_figure``, Bokeh's public
+   ``html_attributes``).
 
 Each change is made only on the versions it was measured with; on any other version the kit does without it
 (the apps then work as plain jupyter_bokeh, with the extra work above) and says so once in the log (Python) or
@@ -107,6 +115,31 @@ _PAGE_JS = """
       trigger.call(this, event);
     };
     VisualProperties.prototype._get_css_value = () => "";
+    const {CanvasView} = Bokeh.require("models/canvas/canvas");
+    const {ToolbarView} = Bokeh.require("models/tools/toolbar");
+    const {ToolButtonView} = Bokeh.require("models/tools/tool_button");
+    const canvasInit = CanvasView.prototype.initialize;
+    CanvasView.prototype.initialize = function () {
+      canvasInit.call(this);
+      this.events_el.tabIndex = -1;
+    };
+    const toolbarRender = ToolbarView.prototype.render;
+    ToolbarView.prototype.render = function () {
+      toolbarRender.call(this);
+      const el = this._overflow_el;
+      el.setAttribute("role", "button");
+      el.setAttribute("aria-label", "More tools for this figure");
+      el.setAttribute("aria-haspopup", "menu");
+      el.addEventListener("keydown", (event) => {
+        if (event.key === " ") { event.preventDefault(); this.toggle_menu(); }
+      });
+    };
+    const buttonRender = ToolButtonView.prototype.render;
+    ToolButtonView.prototype.render = function () {
+      buttonRender.call(this);
+      this.el.setAttribute("role", "button");
+      this.el.setAttribute("aria-label", this.el.title || "figure tool");
+    };
     proto.__qdpvPatched = true;
     window.qdpvBokehPatches = "applied";
   })();

@@ -12,11 +12,11 @@ from typing import Any
 
 import ipywidgets as w
 from bokeh.layouts import column
-from bokeh.models import ColumnDataSource, LayoutDOM
+from bokeh.models import Column, ColumnDataSource, GridBox, LayoutDOM, Plot, Row
 
 from . import _bokeh_internals
 from .download import CsvTable, csv_button
-from .theme import CONTROL_LAYOUT, CSS, FIG_WIDTH, LABEL_STYLE
+from .theme import CONTROL_LAYOUT, CSS, LABEL_STYLE
 from .widgets import Quiz
 
 log = logging.getLogger("qdpv.ui")
@@ -40,6 +40,28 @@ def setup_bokeh() -> None:
     output_notebook(INLINE, hide_banner=True)
     _bokeh_internals.install_page_patches()
     _bokeh_ready = True
+
+
+def describe_figure(fig: Plot, text: str) -> None:
+    """Give ``fig`` a text alternative: screen readers announce it as a figure named "title. text".
+
+    An app's ``update`` calls this with a sentence or two built from the same numbers as its results text (what
+    the curves show, where the marked points sit), so that a learner who cannot see the canvas gets what it
+    shows. Bokeh sets the attributes on the figure's element in the page; a change travels in the update's one
+    document patch and costs the browser no re-layout.
+    """
+    title = " ".join(fig.title.text.split()) if fig.title is not None else ""
+    label = f"{title}. {text}" if title and text else (title or text)
+    attrs = {"role": "figure", "aria-label": label}
+    if dict(fig.html_attributes) != attrs:
+        fig.html_attributes = attrs
+
+
+def _stretch(layout: LayoutDOM) -> None:
+    """Let every row, column and grid of ``layout`` that has no sizing mode of its own take its parent's width."""
+    for box in layout.select({"type": LayoutDOM}):
+        if isinstance(box, Column | Row | GridBox) and box.sizing_mode is None:
+            box.sizing_mode = "stretch_width"
 
 
 def _on_grid(control: w.ValueWidget, value: Any) -> Any:
@@ -67,7 +89,8 @@ class StepApp:
     figures : bokeh LayoutDOM
         The app's linked figures (one Bokeh layout, rendered as one widget).
     update : callable(values) -> str
-        Recomputes the models, assigns the figures' ``source.data`` and returns the results text (HTML).
+        Recomputes the models, assigns the figures' ``source.data``, describes each figure in words with
+        :func:`describe_figure` (from the same numbers) and returns the results text (HTML).
         Raises ``ValueError`` with a readable message when a combination of inputs leaves a model's range.
     presets : mapping of label -> {control name: value}
         Named settings (e.g. ``"paper: champion"``); the first entry is applied at start.
@@ -101,15 +124,23 @@ class StepApp:
         self.csv_tables = tuple(csv_tables)
         self._update = update
         self._holding = False
+        # the results text is the page's polite live region (the page marks the stable container, since the
+        # text inside is replaced on every update)
         self.results = w.HTML(layout=w.Layout(width="auto"))
+        self.results.add_class("qdpv-live")
         self.error = w.HTML(value="", layout=w.Layout(width="auto"))
         self.presets = w.Dropdown(
             options=["(custom)", *presets],
             value="(custom)",
             description="Preset",
+            tooltip="Preset: sets every control to a named case",
             style=LABEL_STYLE,
             layout=CONTROL_LAYOUT,
         )
+        self.presets.add_class("qdpv-control")
+        for ctrl in self.controls.values():  # a label's tooltip names it in full (ipywidgets shows "null" if unset)
+            if getattr(ctrl, "tooltip", "") is None and getattr(ctrl, "description", ""):
+                ctrl.tooltip = ctrl.description
         # a slider can only show values on its grid, and the browser sends the snapped value back; snapping
         # here keeps the kernel's state equal to what the learner sees
         self._preset_values = {
@@ -127,8 +158,12 @@ class StepApp:
             self.refresh()
         header = f"qdpv-lab {title}: data behind the figures (simplified models; see the app's model note)"
         button = csv_button(csv_tables, csv_filename, header)
-        self.figures = column(figures, button)
+        self.figures = column(figures, button, sizing_mode="stretch_width")
         """The Bokeh layout shown (the app's figures and the CSV button); tests look models up in it."""
+        _stretch(self.figures)
+        for fig in self.figures.select({"type": Plot}):  # an app that describes no figure still names each one
+            if "aria-label" not in fig.html_attributes:
+                describe_figure(fig, "")
         self.figure_widget = _bokeh_internals.figure_widget(self.figures)
         note = w.HTML(f'<div class="qdpv-note">{model_note}</div>')
 
@@ -136,15 +171,22 @@ class StepApp:
             ctrl.observe(self._on_control, names="value")
         self.presets.observe(self._on_preset, names="value")
 
-        # Everything that changes size (results, error, quiz feedback) sits in the left column; the figures have
-        # a fixed size, so a longer text never reflows them (a Bokeh re-layout costs far more than a re-render).
-        left = w.VBox(
-            [self.presets, *self.controls.values(), self.error, self.results, *extras, quiz.widget()],
-            layout=w.Layout(width="32em", margin="0 1.5em 0 0"),
-        )
-        self.figure_widget.layout = w.Layout(width=f"{FIG_WIDTH + 40}px")
-        right = w.VBox([self.figure_widget, note], layout=w.Layout(width=f"{FIG_WIDTH + 60}px"))
-        self.widget = w.VBox([w.HTML(CSS), w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))])
+        # One grid (theme.CSS) in reading and Tab order: controls, figures, results, quiz, note. Wide screens show
+        # the figures beside the controls, narrow ones right under them; what changes height as the learner works
+        # (results, error, quiz feedback) never sits above the figures, so a longer text never moves them.
+        self.figure_widget.layout = w.Layout(width="100%")
+        parts = [
+            ("qdpv-controls", w.VBox([self.presets, *self.controls.values()])),
+            ("qdpv-figures", w.VBox([self.figure_widget])),
+            ("qdpv-outputs", w.VBox([self.error, self.results, *extras])),
+            ("qdpv-quiz-area", w.VBox([quiz.widget()])),
+            ("qdpv-note-area", note),
+        ]
+        for css_class, part in parts:
+            part.add_class(css_class)
+        grid = w.Box([part for _, part in parts])
+        grid.add_class("qdpv-app")
+        self.widget = w.VBox([w.HTML(CSS), grid], layout=w.Layout(width="100%"))
 
     # -- behaviour -------------------------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -160,7 +202,7 @@ class StepApp:
                 # the text leaves before the figures' patch (sent as the batch ends): the browser shows it at
                 # once instead of after applying and painting the patch
                 self.error.value = ""
-                self.results.value = f'<div class="qdpv-results" aria-live="polite">{text}</div>'
+                self.results.value = f'<div class="qdpv-results">{text}</div>'
         except ValueError as exc:
             self.error.value = (
                 f'<div class="qdpv-error" role="alert"><b>Check the inputs:</b> '

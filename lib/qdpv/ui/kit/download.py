@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from bokeh.models import Button, ColumnDataSource, CustomJS
 
+from .theme import BOKEH_FOCUS_CSS
+
 _CSV_JS = """
 function cell(v) {
   if (typeof v === 'number') { return Number.isFinite(v) ? String(v) : ''; }
@@ -52,7 +54,8 @@ class CsvTable:
 
 def csv_button(tables: Sequence[CsvTable], filename: str, header: str) -> Button:
     """A Bokeh button that downloads ``tables`` as one CSV file, assembled in the browser."""
-    button = Button(label="Download the plotted data (CSV)", button_type="default", width=260)
+    button = Button(label="Download the plotted data (CSV)", button_type="default", width=260,
+                    stylesheets=[BOKEH_FOCUS_CSS])
     button.js_on_event(
         "button_click",
         CustomJS(

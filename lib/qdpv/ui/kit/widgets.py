@@ -17,24 +17,42 @@ from .theme import CONTROL_LAYOUT, LABEL_STYLE
 def slider(
     label: str, unit: str, value: float, lo: float, hi: float, step: float, fmt: str = ".2f"
 ) -> w.FloatSlider:
-    """A float slider whose description carries its unit: ``label (unit)``."""
+    """A float slider whose description carries its unit: ``label (unit)``.
+
+    The description is also the label's tooltip (it wraps rather than being cut, but a tooltip names it in
+    full wherever it is shown). The page (the kit's Voila template) names the slider's handle with it for
+    screen readers and has them read the value as shown, with its unit: the unit is the description's last
+    parenthesis, except on a slider marked ``qdpv-unitless`` (``unit`` empty: a label may end in a parenthesis).
+    """
     desc = f"{label} ({unit})" if unit else label
-    return w.FloatSlider(
+    ctrl = w.FloatSlider(
         value=value,
         min=lo,
         max=hi,
         step=step,
         description=desc,
+        tooltip=desc,
         readout_format=fmt,
         continuous_update=True,
         style=LABEL_STYLE,
         layout=CONTROL_LAYOUT,
     )
+    ctrl.add_class("qdpv-control")
+    if not unit:
+        ctrl.add_class("qdpv-unitless")
+    return ctrl
 
 
 def dropdown(label: str, options: Sequence[Any], value: Any) -> w.Dropdown:
-    """A dropdown in the kit's style; ``options`` as ipywidgets accepts them (labels or (label, value))."""
-    return w.Dropdown(options=options, value=value, description=label, style=LABEL_STYLE, layout=CONTROL_LAYOUT)
+    """A dropdown in the kit's style; ``options`` as ipywidgets accepts them (labels or (label, value)).
+
+    Its label is also its tooltip; the box takes the width the column gives it, so the chosen value shows in
+    full.
+    """
+    ctrl = w.Dropdown(options=options, value=value, description=label, tooltip=label, style=LABEL_STYLE,
+                      layout=CONTROL_LAYOUT)
+    ctrl.add_class("qdpv-control")
+    return ctrl
 
 
 
