@@ -77,8 +77,6 @@ CSS = """
 .qdpv-error { background:#fdecea; color:#611a15; border-left:4px solid #d93025; padding:0.5em 0.8em; }
 .qdpv-results { background:#f4f8fb; border-left:4px solid #0072B2; padding:0.4em 0.9em; line-height:1.45; }
 .qdpv-note { color:#555; font-size:0.9em; line-height:1.4; }
-.qdpv-quiz .widget-radio-box label { height:auto; line-height:1.35; white-space:normal; margin:0.15em 0; }
-.qdpv-quiz .widget-radio-box label input { vertical-align:top; margin-top:0.2em; }
 .qdpv-right { color:#1e6b35; }
 .qdpv-wrong { color:#8a3b00; }
 </style>
