@@ -27,7 +27,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from qdpv_testing import ROOT, app_notebooks, reports
+from qdpv_testing import ROOT, app_notebooks, quoted, reports
 from qdpv_testing.browser import QUIET_MS, READY_JS, key_latency_ms, launch_chromium
 from qdpv_testing.reports import median_max
 from qdpv_testing.server import VoilaServer, kernels, voila_server
@@ -139,6 +139,7 @@ def main() -> None:
     if not args.no_write:
         path = reports.PERFORMANCE_MD
         path.write_text(text + reports.kept_sections(path))
+        quoted.refresh()  # the figures README.md quotes from this table
 
 
 if __name__ == "__main__":
