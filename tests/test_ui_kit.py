@@ -4,6 +4,7 @@ on the versions they were measured with."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import tomllib
@@ -335,3 +336,164 @@ def test_pyproject_bounds_bokeh_and_jupyter_bokeh_to_the_measured_versions():
         spec = declared[canonicalize_name(name)]
         assert str(spec) == f"=={version}", (name, str(spec))
         assert pins[canonicalize_name(name)] in spec
+
+
+# -- the learner's own file: kit.Upload, the download's tables read back -----------------------------------------
+
+def _read_pairs(file) -> np.ndarray:
+    """A stand-in analysis: the reader of two-column degradation files, then a number from it."""
+    from qdpv.io import read_degradation_csv
+
+    time_h, retained = read_degradation_csv(file)
+    return float(time_h[-1]), float(retained[-1])
+
+
+GOOD = b"time_h,retained\n0,1\n100,0.9\n200,0.8\n"
+
+
+def _upload_app():
+    """A one-slider app with an upload among its controls, drawing the file's last point over its line."""
+    source = ColumnDataSource({"x": [0.0], "y": [0.0]})
+    mine = ColumnDataSource({"x": [], "y": []})
+    fig = kit.make_figure("t", "x (nm)", "y (eV)")
+    fig.line("x", "y", source=source)
+    fig.scatter("x", "y", source=mine)
+    upload = kit.Upload("pairs", formats="two columns", table="your pairs, as read")
+    calls = []
+
+    def update(v):
+        out = upload.outcome(v["file"], lambda f: calls.append(1) or _read_pairs(f))
+        source.data = {"x": [0.0, 1.0], "y": [v["a"], v["a"]]}
+        if out.result is not None:
+            mine.data = {"x": [out.result[0]], "y": [out.result[1]]}
+        return f"a = {v['a']:g}; {out.failure_html()}mine: {out.result}"
+
+    app = kit.StepApp(
+        title="test", controls={"a": kit.slider("a", "nm", 1.0, 0.0, 10.0, 0.5), "file": upload}, figures=fig,
+        update=update, presets={}, quiz=kit.Quiz("q?", ["yes", "no"], 0, "because"),
+        csv_tables=[kit.CsvTable("t", source, {"x": "x_nm", "y": "y_eV"}),
+                    kit.CsvTable("your pairs, as read", mine, {"x": "time_h", "y": "retained"})],
+        csv_filename="t.csv", model_note="note",
+    )
+    return app, upload, mine, calls
+
+
+def test_an_upload_is_read_once_and_stays_while_the_model_moves():
+    app, upload, mine, calls = _upload_app()
+    upload.load(GOOD, "good.csv")
+    assert app.error.value == "" and "mine: (200.0, 0.8)" in app.results.value
+    assert "Shown: good.csv" in upload.status.value
+    app.controls["a"].value = 3.0  # the model moves; the file is not read again and stays drawn
+    assert len(calls) == 1 and mine.data["x"] == [200.0] and "a = 3; mine: (200.0, 0.8)" in app.results.value
+    upload.load(GOOD, "good.csv")  # choosing a file again reads it again
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "no data rows"),
+        (b"\x00\xff\xfe binary", "line 1: byte 1 is not valid UTF-8"),
+        (b"time_h,retained\n0,1\n100,abc\n", "line 3: retained 'abc' is not a number"),
+        (b"time_h,retained\n0,1\n100,0.9\n50,0.8\n", "line 4: time_h must be strictly increasing"),
+    ],
+    ids=["empty", "binary", "text", "non-monotonic"],
+)
+def test_a_bad_upload_is_reported_once_and_the_last_good_file_stays(content, words):
+    app, upload, mine, _ = _upload_app()
+    upload.load(GOOD, "good.csv")
+    drawn = mine.data
+    upload.load(content, "bad.csv")
+    assert "your file &#x27;bad.csv&#x27; could not be used" in app.error.value
+    assert words.replace("'", "&#x27;") in app.error.value and "Traceback" not in app.error.value
+    assert mine.data is drawn  # the figures keep the last good file
+    assert "Could not use" in upload.status.value
+    app.controls["a"].value = 2.0  # the app goes on with the good file and says the new one was not used
+    assert app.error.value == ""
+    assert "Your last file could not be used:</b> &#x27;bad.csv&#x27;" in app.results.value
+    assert "The figures keep good.csv" in app.results.value and "mine: (200.0, 0.8)" in app.results.value
+
+
+def test_clear_removes_the_file_and_the_example_button_loads_the_example(tmp_path):
+    app, upload, _, _ = _upload_app()
+    # what the browser's file dialog sets (ipywidgets 8)
+    upload.picker.value = ({"name": "good.csv", "type": "text/csv", "size": len(GOOD), "content": memoryview(GOOD),
+                            "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},)
+    assert "mine: (200.0, 0.8)" in app.results.value
+    upload.clear_button.click()
+    assert upload.value is None and upload.picker.value == () and "mine: None" in app.results.value
+    assert upload.use_example.layout.display == "none"  # no example file: no button
+    example = tmp_path / "pairs_example.csv"
+    example.write_bytes(b"0,1\n10,0.5\n")
+    with_example = kit.Upload("pairs", formats="", table="t", example=example)
+    with_example.use_example.click()
+    assert with_example.value.name == "pairs_example.csv" and with_example.value.example
+    assert with_example.outcome(with_example.value, _read_pairs).result == (10.0, 0.5)
+
+
+def test_a_file_over_the_limit_is_refused_without_being_copied_whole():
+    from qdpv.io import MAX_CSV_BYTES
+
+    app, upload, _, _ = _upload_app()
+    big = b"0,1\n" * (MAX_CSV_BYTES // 4 + 100)
+    upload.picker.value = ({"name": "big.csv", "type": "", "size": len(big), "content": memoryview(big),
+                            "last_modified": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)},)
+    assert len(upload.value.content) == MAX_CSV_BYTES + 1
+    assert f"at most {MAX_CSV_BYTES} bytes" in app.error.value
+
+
+def test_the_apps_download_uploads_back_from_its_table_with_the_files_line_numbers():
+    app, upload, _, _ = _upload_app()
+    upload.load(GOOD, "good.csv")
+    text = kit.download_text(app.figures)
+    assert text.startswith("# qdpv-lab test") and "# table: your pairs, as read\ntime_h,retained\n200.0,0.8\n" in text
+    upload.load(text.encode(), "download.csv")
+    assert app.error.value == "" and "mine: (200.0, 0.8)" in app.results.value
+    # a bad value in the table is named by its line in the downloaded file
+    lines = text.splitlines()
+    k = lines.index("200.0,0.8")
+    lines[k] = "200.0,x"
+    upload.load("\n".join(lines).encode(), "edited.csv")
+    assert f"line {k + 1}: retained &#x27;x&#x27; is not a number" in app.error.value
+    # a download of the kit without the table says what to upload instead
+    other = b"# qdpv-lab other app\n\n# table: t\nx_nm,y_eV\n0,1\n"
+    upload.load(other, "other.csv")
+    assert "a qdpv-lab download without the table &#x27;your pairs, as read&#x27;" in app.error.value
+
+
+def test_download_text_leaves_out_empty_tables_and_columns_and_quotes_text():
+    a = ColumnDataSource({"x": [1.0, 2.0], "s": ['say "hi", then', "b"], "nan": [np.nan, np.nan]})
+    empty = ColumnDataSource({"x": []})
+    fig = kit.make_figure("t", "x (nm)", "y (eV)")
+    fig.line("x", "x", source=a)
+    button = kit.csv_button([kit.CsvTable("a", a, {"x": "x_nm", "s": "label", "nan": "none_eV"}),
+                             kit.CsvTable("empty", empty, {"x": "x_nm"})], "f.csv", "qdpv-lab header")
+    from bokeh.layouts import column
+
+    text = kit.download_text(column(fig, button))
+    assert text == '# qdpv-lab header\n\n# table: a\nx_nm,label\n1.0,"say ""hi"", then"\n2.0,b\n'
+
+
+def test_download_table_blanks_every_other_line_and_ignores_other_files():
+    from qdpv.ui.kit.download import download_table
+
+    content = b"# qdpv-lab x\n\n# table: a\nx\n1\n\n# table: b\ny\n2\n"
+    assert download_table(content, "b") == b"\n\n\n\n\n\n\ny\n2\n"
+    assert download_table(b"time,counts\n0,1\n", "b") is None
+    with pytest.raises(ValueError, match="without the table 'c'"):
+        download_table(content, "c")
+
+
+@pytest.mark.parametrize(
+    ("value", "se", "unit", "text"),
+    [
+        (357.1905, 1.3052, "m²/g", "357.2 &plusmn; 1.3 m²/g"),
+        (150.834, 13.539, "", "151 &plusmn; 14"),
+        (12345.0, 135.0, "h", "12340 &plusmn; 140 h"),
+        (5.0917e-17, 1.6e-19, "mA/cm²", "(5.092 &plusmn; 0.016) &times; 10<sup>-17</sup> mA/cm²"),
+        (0.86775, float("nan"), "", "0.8678"),
+        (2.0e-5, 0.0, "1/h", "2 &times; 10<sup>-5</sup> 1/h"),
+    ],
+)
+def test_plus_minus_rounds_the_value_where_its_standard_error_is_known(value, se, unit, text):
+    assert kit.plus_minus(value, se, unit) == text

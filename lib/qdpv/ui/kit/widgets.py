@@ -55,6 +55,20 @@ def dropdown(label: str, options: Sequence[Any], value: Any) -> w.Dropdown:
     return ctrl
 
 
+def number(
+    label: str, unit: str, value: float, lo: float, hi: float, step: float, tooltip: str = ""
+) -> w.BoundedFloatText:
+    """A number typed in, ``label (unit)``, kept within [lo, hi]; it changes when Enter is pressed or the focus leaves.
+
+    For a value no slider suits (a cell's area, spanning decades). The tooltip says more than the label if given.
+    """
+    desc = f"{label} ({unit})" if unit else label
+    ctrl = w.BoundedFloatText(value=value, min=lo, max=hi, step=step, description=desc, tooltip=tooltip or desc,
+                              style=LABEL_STYLE, layout=CONTROL_LAYOUT)
+    ctrl.add_class("qdpv-control")
+    return ctrl
+
+
 
 # -- the "check your understanding" quiz ---------------------------------------------------------------------
 #
