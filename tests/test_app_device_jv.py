@@ -1,6 +1,11 @@
-"""Step 4 app (device J-V): controls move the figures the physical way, presets, errors, CSV, quiz."""
+"""Step 4 app (device J-V): controls move the figures the physical way, presets, errors, CSV, quiz; the learner's
+own J-V sweeps are fitted as the library does, refused with the reader's message, read back from the download."""
 
 from __future__ import annotations
+
+import html
+import math
+import re
 
 import numpy as np
 import pytest
@@ -8,8 +13,12 @@ from bokeh.models import Button
 from scipy import constants as sc
 
 from qdpv import diode
+from qdpv.datasets import example_file
+from qdpv.io import read_jv_csv
 from qdpv.paper import PAPER
-from qdpv.ui.device_jv import PRESETS, QUIZ, build
+from qdpv.ui.device_jv import PRESETS, QUIZ, UPLOAD_TABLE, build
+from qdpv.ui.kit import download_text, plus_minus
+from qdpv_testing.uploads import BAD_FILES, figure_state, same_figures
 
 VT_298 = sc.k * 298.15 / sc.e
 
@@ -21,6 +30,8 @@ def app():
 
 @pytest.fixture(autouse=True)
 def _reset(app):
+    app.controls["upload"].clear()
+    app.controls["area_cm2"].value = 0.0
     app.presets.value = "(custom)"
     app.presets.value = "paper: champion"
     assert app.error.value == ""
@@ -165,15 +176,125 @@ def test_each_preset_applies_its_values(app, name):
 
 
 def test_csv_tables_reference_existing_columns(app):
+    app.controls["upload"].load_example()  # the learner's tables are empty (left out of the file) until then
     args = _csv_args(app)
     for source, cols, labels in zip(args["sources"], args["columns"], args["labels"], strict=True):
         assert set(cols) <= set(source.data), cols
         lengths = {len(source.data[c]) for c in cols}
         assert len(lengths) == 1 and lengths.pop() > 0
-        assert all("_" in label or label in ("device", "step", "ff") for label in labels)  # headers carry units
+        assert all("_" in label or label in ("device", "step", "ff", "direction", "quantity", "value", "unit")
+                   for label in labels)  # headers carry units
 
 
 def test_quiz_answer_is_kT_ln10():
     assert 0 <= QUIZ.answer < len(QUIZ.options)
     mv = 1e3 * VT_298 * np.log(10.0)
     assert f"{mv:.0f} mV" in QUIZ.options[QUIZ.answer]
+
+
+# -- the learner's own J-V sweeps --------------------------------------------------------------------------------
+
+ANALYSIS = "your J-V sweeps: analysis (qdpv.diode.fit_jv, hysteresis_index)"
+
+
+def _yours(app) -> str:
+    """The learner's part of the results text, from the table of fits on."""
+    return re.search(r"<b>Your J-V sweeps</b> .*?(<table.*?)<br>", app.results.value).group(1)
+
+
+def _cell(text: str, row: str, column: int) -> str:
+    """The cell of the learner's table in row ``row`` (its name), column ``column`` (0: forward, 1: reverse)."""
+    cells = re.search(rf"<tr><td>{re.escape(row)}</td>(.*?)</tr>", text).group(1)
+    return re.findall(r"<td>(.*?)</td>", cells)[column]
+
+
+def test_the_example_sweeps_are_fitted_as_the_library_does(app):
+    app.controls["upload"].use_example.click()
+    assert app.error.value == ""
+    jv = read_jv_csv(example_file("jv"))
+    text = _yours(app)
+    for k, sweep in enumerate((jv.forward, jv.reverse)):
+        f = diode.fit_jv(sweep.voltage_V, sweep.j_mA_cm2, 298.15)
+        assert _cell(text, "Jsc (mA/cm2)", k) == plus_minus(f.jsc_mA_cm2, f.jsc_se_mA_cm2)
+        assert _cell(text, "Voc (V)", k) == plus_minus(f.voc_V, f.voc_se_V)
+        assert _cell(text, "FF", k) == plus_minus(f.ff, f.ff_se)
+        assert _cell(text, "PCE (%)", k) == f"<b>{plus_minus(f.pce_percent, f.pce_se_percent)}</b>"
+        assert _cell(text, "Rs (ohm cm2)", k) == plus_minus(f.rs_ohm_cm2, f.rs_se_ohm_cm2)
+        assert _cell(text, "n", k) == plus_minus(f.ideality, f.ideality_se)
+        g, g_se = f.gsh_mS_cm2, f.gsh_se_mS_cm2
+        rsh = (f"&ge; {1e3 / (g + 2 * g_se):,.0f}" if g < 2 * g_se else plus_minus(f.rsh_ohm_cm2, f.rsh_se_ohm_cm2))
+        assert _cell(text, "Rsh (ohm cm2)", k) == rsh
+        j0 = (plus_minus(f.j0_mA_cm2, f.j0_se_mA_cm2) if f.ln_j0_se <= 0.5 else
+              f"{f.j0_mA_cm2:.2g} (&times;/&divide; {math.exp(f.ln_j0_se):.2g})")
+        assert _cell(text, "J0 (mA/cm2)", k) == j0
+    hi = diode.hysteresis_index(jv.forward.voltage_V, jv.forward.j_mA_cm2, jv.reverse.voltage_V,
+                                jv.reverse.j_mA_cm2)
+    assert f"= {hi:.3f}, from the points of each sweep" in app.results.value
+    # the example's forward sweep was made with Rs 3.0 ohm cm2, Rsh 2000 ohm cm2 and n 1.2 (its # source line):
+    # the fit finds them within 5 %
+    f = diode.fit_jv(jv.forward.voltage_V, jv.forward.j_mA_cm2)
+    assert (f.rs_ohm_cm2, f.rsh_ohm_cm2, f.ideality) == pytest.approx((3.0, 2000.0, 1.2), rel=0.05)
+    assert "currents in the load convention, sign changed" in app.results.value
+    report = dict(zip(app.source(ANALYSIS).data["quantity"], app.source(ANALYSIS).data["value"], strict=True))
+    assert report["forward: PCE"] == f.pce_percent and report["hysteresis index (PCE_rev - PCE_fwd) / PCE_rev"] == hi
+    points = app.source(UPLOAD_TABLE).data
+    assert list(points["direction"]).count("reverse") == jv.reverse.voltage_V.size
+    # the reverse sweep is written as it was measured, from high to low voltage: read back, it is a reverse sweep
+    rev = np.asarray(points["v"])[np.asarray(points["direction"]) == "reverse"]
+    assert rev[0] > rev[-1]
+
+
+def test_a_file_of_currents_needs_the_cell_area_and_the_area_field_supplies_it(app):
+    jv = read_jv_csv(example_file("jv"))
+    area = 0.09
+    rows = [f"{float(v)!r},{float(-j * area)!r}" for v, j in zip(jv.forward.voltage_V, jv.forward.j_mA_cm2,
+                                                                  strict=True)]
+    content = ("V,I (mA)\n" + "\n".join(rows) + "\n").encode()
+    app.controls["upload"].load(content, "currents.csv")
+    assert "area_cm2 must be given" in app.error.value
+    app.controls["area_cm2"].value = area
+    assert app.error.value == ""
+    f = diode.fit_jv(jv.forward.voltage_V, jv.forward.j_mA_cm2)
+    assert _cell(_yours(app), "Jsc (mA/cm2)", 0) == plus_minus(f.jsc_mA_cm2, f.jsc_se_mA_cm2)
+    assert "currents divided by the cell area, 0.09 cm²" in app.results.value
+    assert "Hysteresis index" not in app.results.value  # one sweep only
+
+
+def test_moving_the_model_keeps_the_learners_sweeps_on_the_figure(app):
+    app.controls["upload"].load_example()
+    points, text = app.source(UPLOAD_TABLE).data, _yours(app)
+    app.controls["rs"].value = 4.0
+    app.controls["log_nt"].value = 16.0
+    assert app.error.value == "" and app.source(UPLOAD_TABLE).data is points
+    # the learner's fits stand; only the comparison with the model's treated cell follows the sliders
+    mine, model = _yours(app).split("the model's treated cell here: ")
+    assert mine == text.split("the model's treated cell here: ")[0]
+    assert model == f"{_metrics(app)['treated']['pce']:.2f} %."
+
+
+@pytest.mark.parametrize("bad", BAD_FILES["jv"], ids=lambda b: b.id)
+def test_a_bad_file_is_refused_with_its_line_and_the_figures_stay(app, bad):
+    app.controls["upload"].load_example()
+    before, text = figure_state(app), app.results.value
+    app.controls["upload"].load(bad.content, "bad.csv")
+    assert "your file &#x27;bad.csv&#x27; could not be used: " in app.error.value
+    assert html.escape(bad.words) in app.error.value and "Traceback" not in app.error.value
+    assert same_figures(before, figure_state(app)) and app.results.value == text
+    app.controls["rs"].value = 2.0
+    assert app.error.value == "" and "Your last file could not be used:" in app.results.value
+    assert "jv_example_synthetic.csv" in app.results.value
+
+
+def test_a_sweep_the_diode_cannot_fit_is_refused_with_the_reason(app):
+    app.controls["upload"].load(b"V,J (mA/cm2)\n0,20\n0.2,19.9\n0.4,19.8\n", "short.csv")
+    assert "the forward sweep cannot be fitted" in app.error.value
+
+
+def test_the_apps_download_uploads_back_to_the_same_analysis(app):
+    app.controls["upload"].load_example()
+    report, text = dict(app.source(ANALYSIS).data), _yours(app)
+    app.controls["upload"].load(download_text(app.figures).encode(), "qdpv_device_jv.csv")
+    assert app.error.value == ""
+    again = app.source(ANALYSIS).data
+    assert again["quantity"] == report["quantity"] and again["value"] == report["value"]
+    assert _yours(app) == text

@@ -1,16 +1,24 @@
-"""The MSN-templating app without a browser: controls move the figures the physical way, presets, errors, CSV."""
+"""The MSN-templating app without a browser: controls move the figures the physical way, presets, errors, CSV,
+and the learner's own isotherm: analysed as the library does, refused with the reader's message, read back from
+the app's own download."""
 
 from __future__ import annotations
 
 import functools
+import html
+import re
 
 import numpy as np
 import pytest
-from bokeh.models import Button
+from bokeh.models import Button, Legend
 
 from qdpv import msn
+from qdpv.datasets import example_file
+from qdpv.io import read_isotherm
 from qdpv.paper import PAPER
 from qdpv.ui import msn_templating as app_mod
+from qdpv.ui.kit import download_text, plus_minus
+from qdpv_testing.uploads import BAD_FILES, figure_state, same_figures
 
 MEDIUM, SMALL, LARGE = app_mod.PRESETS  # the order of the preset dropdown
 
@@ -24,6 +32,7 @@ def fresh():
 @pytest.fixture
 def app(fresh):
     """The module's app, put back on the paper's medium MSN and the linear isotherm view before each test."""
+    fresh.controls["upload"].clear()
     fresh.controls["view"].value = "linear"
     fresh.presets.value = MEDIUM
     fresh.apply_preset(MEDIUM)
@@ -204,11 +213,115 @@ def test_first_control_is_a_slider_that_changes_the_results(app):
 
 def test_csv_tables_name_existing_columns_with_units(app):
     tables = _tables(app)
-    assert len(tables) == 5
+    assert len(tables) == 9
+    app.controls["upload"].load_example()  # the learner's tables are empty (left out of the file) until then
     for title, (source, columns) in tables.items():
         assert set(columns) <= set(source.data), title
-        assert all("_" in label for label in columns.values())  # every header carries a unit suffix
+        assert all("_" in label or label in ("branch", "quantity", "value", "unit") for label in columns.values())
         assert len(source.data[next(iter(columns))]) > 0, title
+
+
+# -- the learner's own isotherm ---------------------------------------------------------------------------------
+
+ANALYSIS = "your isotherm: analysis (qdpv.msn.analyse_isotherm)"
+
+
+def _library(source) -> tuple:
+    """The library's analysis of a file, as a report would make it (Gurvich at p/p0 = 0.95)."""
+    iso = read_isotherm(source)
+    return iso, msn.analyse_isotherm(iso.p_rel, iso.n_ads_mmol_g, iso.p_rel_des, iso.n_des_mmol_g, 0.95)
+
+
+def _yours(app) -> str:
+    """The learner's part of the results text, without the file's name."""
+    part = re.search(r"<b>Your isotherm</b> \((.*?)<br>", app.results.value).group(1)
+    return part.split(";", 1)[1]
+
+
+def test_the_example_isotherm_is_analysed_as_the_library_does(app):
+    app.controls["upload"].use_example.click()
+    assert app.error.value == ""
+    iso, a = _library(example_file("isotherm"))
+    text = _yours(app)
+    for expected in (
+        f"<b>BET area {plus_minus(a.bet.area_m2_g, a.bet.area_se_m2_g, 'm²/g')}</b>",
+        f"C = {plus_minus(a.bet.c_constant, a.bet.c_constant_se)}",
+        f"p/p0 {a.bet.p_range[0]:.3f}-{a.bet.p_range[1]:.3f}, {a.bet.n_points} points",
+        "Rouquerol criteria all four met",
+        f"every valid window gives {a.bet.area_range_m2_g[0]:.0f}-{a.bet.area_range_m2_g[1]:.0f} m²/g",
+        f"classical {a.bjh.peak_diameter_nm:.2f} nm (its step {a.bjh.peak_range_nm[0]:.2f}-"
+        f"{a.bjh.peak_range_nm[1]:.2f} nm)",
+        f"<b>KJS-corrected {a.bjh_kjs.peak_diameter_nm:.2f} nm</b>",
+        f"desorption branch {a.bjh_des.peak_diameter_nm:.2f} nm",
+        f"{a.pore_volume_cm3_g:.3f} cm³/g",
+    ):
+        assert expected in text, expected
+    # the MCM-41 of pyGAPS: criteria met and a BET area in the few hundred m2/g an MCM-41 has (tested against
+    # pyGAPS itself in tests/test_io_measurements.py)
+    assert all(a.bet.criteria) and 250 < a.bet.area_m2_g < 1200
+    # the figures show the file's points, both branches, and the library's BJH distributions
+    shown = app.source(app_mod.UPLOAD_TABLE).data
+    np.testing.assert_array_equal(shown["p"], np.concatenate([iso.p_rel, iso.p_rel_des]))
+    assert list(shown["branch"]).count("des") == iso.p_rel_des.size
+    np.testing.assert_array_equal(app.source("your isotherm: KJS-corrected BJH, adsorption branch").data["dvdd"],
+                                  a.bjh_kjs.dv_dd)
+    report = dict(zip(app.source(ANALYSIS).data["quantity"], app.source(ANALYSIS).data["value"], strict=True))
+    assert report["BET area"] == a.bet.area_m2_g and report["BJH peak, KJS-corrected, adsorption"] == (
+        a.bjh_kjs.peak_diameter_nm)
+    legend = [item for lg in app.figures.select({"type": Legend}) for item in lg.items]
+    assert all(item.visible for item in legend if item.label.value.startswith("your"))
+
+
+def test_an_aif_file_is_read_and_analysed_too(app):
+    path = example_file("isotherm_aif")
+    app.controls["upload"].load(path.read_bytes(), path.name)
+    assert app.error.value == ""
+    _, a = _library(path)
+    assert f"<b>BET area {plus_minus(a.bet.area_m2_g, a.bet.area_se_m2_g, 'm²/g')}</b>" in _yours(app)
+
+
+def test_moving_the_model_keeps_the_learners_isotherm_on_the_figures(app):
+    app.controls["upload"].load_example()
+    shown = app.source(app_mod.UPLOAD_TABLE).data
+    text = _yours(app)
+    app.controls["oil_pct"].value = 70
+    app.controls["view"].value = "bet"
+    assert app.error.value == "" and app.source(app_mod.UPLOAD_TABLE).data is shown
+    # the learner's analysis stands; only the comparison with the model's pores follows the slider
+    v = {k: c.value for k, c in app.controls.items()}
+    pore = float(msn.template_msn(v["n_carbons"], v["oil"], v["oil_pct"] / 100, v["time_h"],
+                                  v["temp_C"] + 273.15).pore_diameter_nm)
+    mine, model = _yours(app).split("The model's pores: ")
+    assert mine == text.split("The model's pores: ")[0] and model.startswith(f"{pore:.2f} nm")
+    bet_view = [lg for lg in app.figures.select({"type": Legend}) if lg.visible and "your points" in
+                [i.label.value for i in lg.items]]
+    assert bet_view, "the BET view's legend names the learner's points"
+
+
+@pytest.mark.parametrize("bad", BAD_FILES["isotherm"], ids=lambda b: b.id)
+def test_a_bad_file_is_refused_with_its_line_and_the_figures_stay(app, bad):
+    app.controls["upload"].load_example()
+    before, text = figure_state(app), app.results.value
+    app.controls["upload"].load(bad.content, "bad.csv")
+    assert "your file &#x27;bad.csv&#x27; could not be used: " in app.error.value
+    assert html.escape(bad.words) in app.error.value and "Traceback" not in app.error.value
+    assert same_figures(before, figure_state(app)) and app.results.value == text
+    app.controls["oil_pct"].value = 60  # the app goes on, with the example still on the figures
+    assert app.error.value == "" and "Your last file could not be used:</b> &#x27;bad.csv&#x27;" in app.results.value
+    assert "mcm41_n2_77k_pygaps.csv" in app.results.value
+    app.controls["upload"].clear_button.click()
+    assert "Your isotherm" not in app.results.value and "could not be used" not in app.results.value
+    assert len(app.source(app_mod.UPLOAD_TABLE).data["p"]) == 0
+
+
+def test_the_apps_download_uploads_back_to_the_same_analysis(app):
+    app.controls["upload"].load_example()
+    report, text = dict(app.source(ANALYSIS).data), _yours(app)
+    app.controls["upload"].load(download_text(app.figures).encode(), "qdpv_msn_templating.csv")
+    assert app.error.value == ""
+    again = app.source(ANALYSIS).data
+    assert again["quantity"] == report["quantity"] and again["value"] == report["value"]  # to the last digit
+    assert _yours(app).replace("your file", "the kit's example, a real MCM-41") == text
 
 
 def test_quiz_answer_is_one_of_the_options():

@@ -1,13 +1,23 @@
-"""The QD-sizing app without a browser: controls drive the figures' data the way the physics says."""
+"""The QD-sizing app without a browser: controls drive the figures' data the way the physics says; the learner's
+own spectrum is analysed as the library does, refused with the reader's message, read back from the download."""
 
 from __future__ import annotations
+
+import html
+import io
+import re
 
 import numpy as np
 import pytest
 
 from qdpv import confinement as conf
+from qdpv.datasets import example_file
+from qdpv.io import read_spectrum_csv
+from qdpv.materials import CsPbBr3
 from qdpv.paper import PAPER
 from qdpv.ui import qd_sizing
+from qdpv.ui.kit import download_text, plus_minus
+from qdpv_testing.uploads import BAD_FILES, figure_state, same_figures
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +115,117 @@ def test_csv_tables_name_existing_columns_with_units(app):
     for table in app.csv_tables:
         assert set(table.columns) <= set(table.source.data), table.title
         for header in table.columns.values():
-            assert header.endswith(("_nm", "_eV", "_per_nm", "_norm")) or header in {"kind", "source"}
+            assert header.endswith(("_nm", "_eV", "_per_nm", "_norm")) or header in {
+                "kind", "source", "absorbance", "quantity", "value", "standard_error", "unit"}
+
+
+# -- the learner's own spectrum ---------------------------------------------------------------------------------
+
+ANALYSIS = "your spectrum: analysis (qdpv.confinement.spectrum_peak)"
+
+
+@pytest.fixture
+def fresh(app):
+    """The module's app on the paper's preset, no file loaded, Kane model and cubes."""
+    app.controls["upload"].clear()
+    app.controls["model"].value = "intermediate"
+    app.controls["shape"].value = "cube"
+    app.apply_preset("paper: medium MSN (~8 nm pores)")
+    assert app.error.value == ""
+    return app
+
+
+def _yours(app) -> str:
+    """The learner's part of the results text, from its peak on."""
+    return re.search(r"<b>Your spectrum</b> .*?(peak <b>.*?)<br>", app.results.value).group(1)
+
+
+def _dot_source(app):
+    """The source of the purple square: the dot size the learner's peak implies, and its range."""
+    return next(s for s in app.figures.references() if set(getattr(s, "data", ())) == {"size", "energy", "lo", "hi"})
+
+
+def _library(source, shape: str = "cube", model: str = "intermediate") -> conf.SpectrumPeak:
+    s = read_spectrum_csv(source)
+    return conf.spectrum_peak(s.energy_eV, s.signal_energy, CsPbBr3, shape, model,
+                              stokes_shift_meV=30.0 if s.kind == "emission" else 0.0)
+
+
+def test_the_example_spectrum_is_analysed_as_the_library_does(fresh):
+    fresh.controls["upload"].use_example.click()
+    assert fresh.error.value == ""
+    p = _library(example_file("spectrum"))
+    text = _yours(fresh)
+    lo, hi = p.size_range_nm
+    for expected in (
+        f"peak <b>{plus_minus(p.peak_eV, p.peak_se_eV, 'eV')}</b> ({p.peak_nm:.1f} nm)",
+        f"FWHM {p.fwhm_meV:.0f} meV",
+        "+ 30 meV Stokes shift",
+        f"transition {p.transition_eV:.3f} eV",
+        f"<b>dots of {plus_minus(p.size_nm, p.size_se_nm, 'nm')}</b> (cubes",
+        f"{lo:.2f}-{hi:.2f} nm across the half-maximum width",
+        f"Brus: {p.size_by_model_nm['brus']:.2f} nm",
+    ):
+        assert expected in text, expected
+    # the example was made from the dots of 8 nm pores (mean 7.58 nm): the size comes back within 2 %, next to
+    # the model's dot of the same pores
+    assert p.size_nm == pytest.approx(float(conf.pore_to_dot_nm(8.0)), rel=0.02)
+    assert "The model's mean dot here (diamond): 7.58 nm" in text
+    spectrum = fresh.source(qd_sizing.UPLOAD_TABLE).data
+    np.testing.assert_array_equal(spectrum["emission"], read_spectrum_csv(example_file("spectrum")).signal_energy)
+    assert _dot_source(fresh).data == {"size": [p.size_nm], "energy": [p.transition_eV], "lo": [lo], "hi": [hi]}
+    report = dict(zip(fresh.source(ANALYSIS).data["quantity"], fresh.source(ANALYSIS).data["value"], strict=True))
+    assert report["peak energy"] == p.peak_eV and report["dot size (intermediate)"] == p.size_nm
+
+
+def test_the_shape_and_model_controls_redo_the_sizing_of_the_learners_peak(fresh):
+    fresh.controls["upload"].load_example()
+    fresh.controls["shape"].value = "sphere"
+    p = _library(example_file("spectrum"), "sphere")
+    assert f"<b>dots of {plus_minus(p.size_nm, p.size_se_nm, 'nm')}</b> (spheres" in _yours(fresh)
+    assert _dot_source(fresh).data["size"] == [p.size_nm]  # the purple square moved with the shape
+    fresh.controls["pore_nm"].value = 9.0  # a slider of the model leaves the learner's analysis alone
+    assert f"<b>dots of {plus_minus(p.size_nm, p.size_se_nm, 'nm')}</b> (spheres" in _yours(fresh)
+
+
+def test_an_absorbance_peak_is_sized_without_a_stokes_shift(fresh):
+    wavelength = np.arange(470.0, 531.0, 2.0)
+    absorbance = 0.1 + np.exp(-0.5 * ((wavelength - 500.0) / 8.0) ** 2)
+    text = "wavelength (nm),absorbance\n" + "".join(f"{x:g},{y:.6f}\n" for x, y in zip(wavelength, absorbance,
+                                                                                         strict=True))
+    fresh.controls["upload"].load(text.encode(), "abs.csv")
+    assert fresh.error.value == ""
+    p = _library(io.StringIO(text))
+    assert "absorbance" in fresh.results.value and "Stokes shift" not in _yours(fresh)
+    assert p.transition_eV == p.peak_eV and f"transition {p.transition_eV:.3f} eV" in _yours(fresh)
+
+
+@pytest.mark.parametrize("bad", BAD_FILES["spectrum"], ids=lambda b: b.id)
+def test_a_bad_file_is_refused_with_its_line_and_the_figures_stay(fresh, bad):
+    fresh.controls["upload"].load_example()
+    before, text = figure_state(fresh), fresh.results.value
+    fresh.controls["upload"].load(bad.content, "bad.csv")
+    assert "your file &#x27;bad.csv&#x27; could not be used: " in fresh.error.value
+    assert html.escape(bad.words) in fresh.error.value and "Traceback" not in fresh.error.value
+    assert same_figures(before, figure_state(fresh)) and fresh.results.value == text
+    fresh.controls["spread_nm"].value = 1.0
+    assert fresh.error.value == "" and "Your last file could not be used:" in fresh.results.value
+    assert "pl_spectrum_example_synthetic.csv" in fresh.results.value
+
+
+def test_a_peak_at_the_end_of_the_spectrum_is_refused_by_the_analysis(fresh):
+    fresh.controls["upload"].load(b"wavelength (nm),PL\n500,1\n510,2\n520,3\n", "edge.csv")
+    assert "the peak must lie inside the spectrum" in fresh.error.value
+
+
+def test_the_apps_download_uploads_back_to_the_same_analysis(fresh):
+    fresh.controls["upload"].load_example()
+    report, text = dict(fresh.source(ANALYSIS).data), _yours(fresh)
+    fresh.controls["upload"].load(download_text(fresh.figures).encode(), "qdpv_qd_sizing.csv")
+    assert fresh.error.value == ""
+    again = fresh.source(ANALYSIS).data
+    assert again["quantity"] == report["quantity"] and again["value"] == report["value"]
+    assert _yours(fresh) == text
 
 
 def test_quiz_answer_is_the_bohr_diameter():

@@ -4,20 +4,38 @@ against the detailed-balance limit, with the losses from the limit to each devic
 from __future__ import annotations
 
 import functools
+import html
 import math
-from typing import Any
+from dataclasses import dataclass
+from typing import IO, Any
 
 import ipywidgets as w
 import numpy as np
 from bokeh.layouts import column
-from bokeh.models import ColumnDataSource, LabelSet, Legend, LinearAxis, Range1d, Span
+from bokeh.models import CDSView, ColumnDataSource, GroupFilter, LabelSet, Legend, LegendItem, LinearAxis, Range1d, Span
 from bokeh.transform import dodge
 
 from .. import device, diode, recombination
+from ..datasets import example_file
+from ..io import JVSweep, MeasuredJV, read_jv_csv
 from ..materials import CsPbI3
 from ..paper import PAPER
 from .glossary import note_html
-from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, make_figure, slider
+from .kit import (
+    ANALYSIS_COLUMNS,
+    PALETTE,
+    CsvTable,
+    Outcome,
+    Quiz,
+    StepApp,
+    Upload,
+    analysis_rows,
+    describe_figure,
+    make_figure,
+    number,
+    plus_minus,
+    slider,
+)
 
 DEVICE = device.ILLUSTRATIVE_DEVICE
 T_K = DEVICE["temperature_K"].value  # cell temperature, 298.15 K (illustrative: standard test conditions)
@@ -31,6 +49,16 @@ GAP_RANGE_EV = (1.60, 1.90)
 # large n); the message then says which way to move.
 JPH_MAX_MA_CM2 = math.floor(100 * float(diode.detailed_balance(GAP_RANGE_EV[0], T_K).jsc_mA_cm2)) / 100
 LOG_J0_RANGE = (-20.0, -8.0)
+J_AXIS_MAX_MA_CM2 = 28.0  # the J-V figure's current axis (a learner's curve with more current widens it)
+# the learner's own sweeps: the CSV table that holds them as read (uploading the app's download reads them back)
+UPLOAD_TABLE = "your J-V sweeps, as read (photovoltaic sign convention)"
+UPLOAD_FORMATS = (
+    "A CSV with the voltage (V or mV) and the current density (mA/cm², A/cm², A/m²) or the current (A, mA, uA; "
+    "then give the cell area), named in a header; a forward and a reverse sweep in one file, one after the other "
+    "or labelled in a <i>direction</i> column. Either sign convention. Fitted at 1 sun, "
+    f"{device.ILLUSTRATIVE_DEVICE['temperature_K'].value:g} K."
+)
+DIRECTIONS = ("forward", "reverse")
 
 # the terms of qdpv.ui.glossary this app's texts use, explained under its figures
 TERMS = ("MSN", "CsPbI3", "CsPbBr3", "quantum dot", "exciton", "Bohr diameter", "band gap", "interlayer",
@@ -128,6 +156,10 @@ def _controls() -> dict[str, w.ValueWidget]:
         "jph": slider("Expert: Jph", "mA/cm2", 20.8, 10.0, JPH_MAX_MA_CM2, 0.01, ".2f"),
         "log_j0": slider("Expert: log10 J0", "mA/cm2", -16.3, *LOG_J0_RANGE, 0.01, ".2f"),
         "n": slider("Expert: ideality n", "", 1.2, 1.0, 2.5, 0.01, ".2f"),
+        "upload": Upload("J-V sweeps", formats=UPLOAD_FORMATS, table=UPLOAD_TABLE, example=example_file("jv")),
+        "area_cm2": number("Cell area, for a file of currents", "cm²", 0.0, 0.0, 1e4, 0.01,
+                           "The cell's area, needed only when your file gives currents (A, mA) rather than current "
+                           "densities; 0: not given"),
     }
     tips = {
         "log_nt": "bulk trap density Nt; SRH lifetime tau = 1/(sigma v_th Nt), sigma = "
@@ -168,12 +200,25 @@ def build() -> StepApp:
         f_jv.line("v", "p", source=src[key], color=colour, line_dash=dash, line_width=1.2, y_range_name="p")
         items.append(r)
     r_mpp = f_jv.scatter("v", "j", source=mpp, marker="square", size=8, color=PALETTE["data"])
+    # the learner's sweeps (points as read, one marker per direction) and the single-diode fit of each
+    user_pts = ColumnDataSource({"v": [], "j": [], "direction": []})
+    user_fit = ColumnDataSource({"v": [], "forward": [], "reverse": []})
+    markers = {"forward": ("triangle", "dotted"), "reverse": ("circle", "dotdash")}
+    user_items = []
+    for d, (marker, dash) in markers.items():
+        r = f_jv.scatter("v", "j", source=user_pts, view=CDSView(filter=GroupFilter(column_name="direction", group=d)),
+                         marker=marker, size=6, color=PALETTE["extra"], fill_alpha=0.4 if d == "reverse" else 1.0)
+        f_jv.line("v", d, source=user_fit, color=PALETTE["extra"], line_dash=dash, line_width=1.8)
+        user_items.append(LegendItem(label=f"your {d} sweep and its fit", renderers=[r], visible=False))
     f_jv.add_layout(Legend(items=[
-        ("detailed-balance limit", [items[0]]),
-        ("control (no QDs)", [items[1]]),
-        ("treated (QD interlayer)", [items[2]]),
-        ("maximum power points", [r_mpp]),
+        *(LegendItem(label=label, renderers=[r]) for label, r in (
+            ("detailed-balance limit", items[0]),
+            ("control (no QDs)", items[1]),
+            ("treated (QD interlayer)", items[2]),
+            ("maximum power points", r_mpp))),
+        *user_items,
     ], location="bottom_left", label_text_font_size="10px", spacing=0, padding=4))
+    user_report = ColumnDataSource({k: [] for k in ANALYSIS_COLUMNS})
 
     # -- figure 2: waterfall from the limit to each device, in PCE percentage points --------------------------
     wf = ColumnDataSource({k: [] for k in ("step", "c_bottom", "c_top", "c_pp", "c_text",
@@ -196,12 +241,44 @@ def build() -> StepApp:
 
     shown: dict[str, tuple] = {}  # what each source shows now: assign only what changed (each send repaints)
 
+    def draw_user(out: Outcome) -> None:
+        """Put the learner's sweeps and their fits on the J-V figure (or take them off)."""
+        for item in user_items:
+            item.visible = out.result is not None and out.result.fits.get(item.label.value.split()[1]) is not None
+        if out.result is None:
+            for src in (user_pts, user_fit, user_report):
+                src.data = {k: [] for k in src.data}
+            f_jv.y_range.end = J_AXIS_MAX_MA_CM2
+            return
+        u = out.result
+        sweeps = [(d, s) for d, s in u.sweeps.items() if s is not None]
+        # each sweep in the order it was measured (reverse: high to low voltage), labelled: what reads back the same
+        user_pts.data = {
+            "v": np.concatenate([s.voltage_V if d == "forward" else s.voltage_V[::-1] for d, s in sweeps]),
+            "j": np.concatenate([s.j_mA_cm2 if d == "forward" else s.j_mA_cm2[::-1] for d, s in sweeps]),
+            "direction": [d for d, s in sweeps for _ in s.voltage_V],
+        }
+        lo = min(float(s.voltage_V[0]) for _, s in sweeps)
+        hi = max(float(s.voltage_V[-1]) for _, s in sweeps)
+        grid = np.linspace(lo, hi, N_POINTS)
+        user_fit.data = {"v": grid, **{d: (u.fits[d].current_density(grid) if u.fits.get(d) else np.full(grid.size,
+                                                                                                          np.nan))
+                                       for d in DIRECTIONS}}
+        user_report.data = analysis_rows(_report_rows(u))
+        jsc = max(f.jsc_mA_cm2 for f in u.fits.values() if f is not None)
+        f_jv.y_range.end = max(J_AXIS_MAX_MA_CM2, math.ceil(1.1 * jsc))
+
+    shown_upload: list[int] = []
+
     def show(key: str, state: tuple, data: dict[str, Any], source: ColumnDataSource) -> None:
         if shown.get(key) != state:
             source.data = data
             shown[key] = state
 
     def update(v: dict[str, Any]) -> str:
+        area = v["area_cm2"] or None  # 0: not given
+        # first: a bad file raises before any figure changes
+        out = controls["upload"].outcome(v["upload"], lambda file: _analyse(file, area), (area,))
         gap, expert = v["band_gap_eV"], v["expert"]
         for key in EXPERT_KEYS:  # first, so that the raw sliders show even when their values raise below
             display = None if expert else "none"
@@ -217,6 +294,9 @@ def build() -> StepApp:
         m = diode.metrics(jph, j0, n, v["rs"], v["rsh"], T_K)
         losses = diode.loss_breakdown(gap, m.voc_V, m.jsc_mA_cm2, m.ff, T_K)
         curves = diode.jv_curve(jph, j0, n, v["rs"], v["rsh"], T_K, n_points=N_POINTS)
+        if shown_upload != [out.version]:  # after every check that may raise: a refused setting changes no figure
+            draw_user(out)
+            shown_upload[:] = [out.version]
 
         show("limit", (gap,), lim_curve, src["limit"])
         states = [(gap,)]
@@ -231,9 +311,9 @@ def build() -> StepApp:
             "pce": rows[3], "dvoc_nr": np.concatenate([[0.0], 1e3 * losses.nonradiative_voc_loss_V]),
         }, mpp)
         show("waterfall", tuple(states), _waterfall(losses), wf)
-        describe_figure(f_jv, _describe_jv(gap, lim, m))
+        describe_figure(f_jv, _describe_jv(gap, lim, m) + _user_words(out))
         describe_figure(f_wf, _describe_waterfall(losses))
-        return _results(v, cells, lim, m, losses)
+        return _results(v, cells, lim, m, losses, out)
 
     note = (
         "<p><b>Model (simplified; the passivation part is phenomenological).</b> Single-diode J-V (explicit "
@@ -274,6 +354,10 @@ def build() -> StepApp:
                 "step": "step", "c_pp": "control_pp", "c_bottom": "control_bar_bottom_percent",
                 "c_top": "control_bar_top_percent", "t_pp": "treated_pp", "t_bottom": "treated_bar_bottom_percent",
                 "t_top": "treated_bar_top_percent"}),
+            CsvTable(UPLOAD_TABLE, user_pts, {"v": "voltage_V", "j": "j_mA_cm2", "direction": "direction"}),
+            CsvTable("your J-V sweeps: analysis (qdpv.diode.fit_jv, hysteresis_index)", user_report, ANALYSIS_COLUMNS),
+            CsvTable("your J-V sweeps: fitted single-diode curves", user_fit, {
+                "v": "voltage_V", "forward": "forward_fit_j_mA_cm2", "reverse": "reverse_fit_j_mA_cm2"}),
         ],
         csv_filename="qdpv_device_jv.csv",
         model_note=note_html(note, TERMS),
@@ -325,7 +409,7 @@ def _describe_waterfall(b: diode.LossBreakdown) -> str:
 
 
 def _results(v: dict[str, Any], cells: device.Device, lim: diode.DiodeMetrics, m: diode.DiodeMetrics,
-             b: diode.LossBreakdown) -> str:
+             b: diode.LossBreakdown, out: Outcome) -> str:
     """Metrics table, the reference limit, the recombination picture and one 'Notice' sentence."""
     gap = v["band_gap_eV"]
     rows = [
@@ -365,8 +449,143 @@ def _results(v: dict[str, Any], cells: device.Device, lim: diode.DiodeMetrics, m
         f"reports only the champion PCE, {PAPER.champion_pce_percent} %.</span><br>"
         f"The <b>limit</b> column is the detailed-balance limit of the gap on the slider, {gap:.2f} eV, at the "
         f"cell's {T_K:g} K (kit calculation; CsPbI3's gap: {CsPbI3.band_gap_eV:g} eV, reported 1.72-1.75).<br>"
-        f"{mode}{injection}<br><i>Notice:</i> {_notice(v, cells, m, b)}"
+        f"{mode}{injection}<br>{out.failure_html()}{_user_html(out, float(m.pce_percent[1]))}"
+        f"<i>Notice:</i> {_notice(v, cells, m, b)}"
     )
+
+
+@dataclass(frozen=True)
+class _UserJV:
+    """A learner's J-V file as read, its first forward and reverse sweep, the fit of each, the hysteresis index."""
+
+    jv: MeasuredJV
+    sweeps: dict[str, JVSweep | None]
+    fits: dict[str, diode.JVFit | None]
+    hysteresis_index: float
+    """nan unless the file has both a forward and a reverse sweep."""
+
+
+def _analyse(file: IO[bytes], area_cm2: float | None) -> _UserJV:
+    """Read a learner's J-V sweeps, fit the single diode to each, and the hysteresis index of the two."""
+    jv = read_jv_csv(file, area_cm2=area_cm2)
+    sweeps = {"forward": jv.forward, "reverse": jv.reverse}
+    fits = {}
+    for d, s in sweeps.items():
+        if s is None:
+            fits[d] = None
+            continue
+        try:
+            fits[d] = diode.fit_jv(s.voltage_V, s.j_mA_cm2, T_K)
+        except ValueError as exc:
+            raise ValueError(f"the {d} sweep cannot be fitted: {exc}") from None
+    hi = np.nan
+    if jv.forward is not None and jv.reverse is not None:
+        hi = diode.hysteresis_index(jv.forward.voltage_V, jv.forward.j_mA_cm2, jv.reverse.voltage_V,
+                                    jv.reverse.j_mA_cm2)
+    return _UserJV(jv, sweeps, fits, hi)
+
+
+def _rsh(fit: diode.JVFit) -> tuple[str, str]:
+    """Rsh for the results text, and a note when the data bound it only from below."""
+    g, g_se = fit.gsh_mS_cm2, fit.gsh_se_mS_cm2
+    if np.isfinite(g_se) and g_se > 0 and g < 2 * g_se:
+        return f"&ge; {1e3 / (g + 2 * g_se):,.0f}", "bounded from below only"
+    return plus_minus(fit.rsh_ohm_cm2, fit.rsh_se_ohm_cm2), ""
+
+
+def _j0(fit: diode.JVFit) -> str:
+    """J0 with its standard error, or within the factor the data allow when that is large."""
+    if np.isfinite(fit.ln_j0_se) and fit.ln_j0_se > 0.5:
+        return f"{fit.j0_mA_cm2:.2g} (&times;/&divide; {math.exp(fit.ln_j0_se):.2g})"
+    return plus_minus(fit.j0_mA_cm2, fit.j0_se_mA_cm2)
+
+
+def _report_rows(u: _UserJV) -> list[tuple[str, float, float, str]]:
+    """The analysis as rows of the CSV download: (quantity, value, standard error or nan, unit)."""
+    nan = float("nan")
+    rows = []
+    for d, f in u.fits.items():
+        if f is None:
+            continue
+        rows += [
+            (f"{d}: Jsc", f.jsc_mA_cm2, f.jsc_se_mA_cm2, "mA/cm2"),
+            (f"{d}: Voc", f.voc_V, f.voc_se_V, "V"),
+            (f"{d}: FF", f.ff, f.ff_se, ""),
+            (f"{d}: PCE", f.pce_percent, f.pce_se_percent, "%"),
+            (f"{d}: Rs", f.rs_ohm_cm2, f.rs_se_ohm_cm2, "ohm cm2"),
+            (f"{d}: Rsh", f.rsh_ohm_cm2, f.rsh_se_ohm_cm2, "ohm cm2"),
+            (f"{d}: ideality n", f.ideality, f.ideality_se, ""),
+            (f"{d}: J0", f.j0_mA_cm2, f.j0_se_mA_cm2, "mA/cm2"),
+            (f"{d}: standard error of ln J0", f.ln_j0_se, nan, ""),
+            (f"{d}: PCE from the points alone", f.measured.pce_percent, nan, "%"),
+            (f"{d}: residual RMS", f.residual_rms_mA_cm2, nan, "mA/cm2"),
+            (f"{d}: points", f.n_points, nan, ""),
+        ]
+    if np.isfinite(u.hysteresis_index):
+        rows.append(("hysteresis index (PCE_rev - PCE_fwd) / PCE_rev", u.hysteresis_index, nan, ""))
+    return rows
+
+
+def _user_html(out: Outcome, model_pce: float) -> str:
+    """The learner's sweeps in the results text: a table of the fitted figures per sweep, the hysteresis index."""
+    if out.result is None:
+        return ""
+    u = out.result
+    fits = {d: f for d, f in u.fits.items() if f is not None}
+    rsh = {d: _rsh(f) for d, f in fits.items()}
+    rows = [
+        ("Jsc (mA/cm2)", {d: plus_minus(f.jsc_mA_cm2, f.jsc_se_mA_cm2) for d, f in fits.items()}),
+        ("Voc (V)", {d: plus_minus(f.voc_V, f.voc_se_V) for d, f in fits.items()}),
+        ("FF", {d: plus_minus(f.ff, f.ff_se) for d, f in fits.items()}),
+        ("PCE (%)", {d: f"<b>{plus_minus(f.pce_percent, f.pce_se_percent)}</b>" for d, f in fits.items()}),
+        ("Rs (ohm cm2)", {d: plus_minus(f.rs_ohm_cm2, f.rs_se_ohm_cm2) for d, f in fits.items()}),
+        ("Rsh (ohm cm2)", {d: rsh[d][0] for d in fits}),
+        ("n", {d: plus_minus(f.ideality, f.ideality_se) for d, f in fits.items()}),
+        ("J0 (mA/cm2)", {d: _j0(f) for d, f in fits.items()}),
+        ("residual RMS (mA/cm2)", {d: f"{f.residual_rms_mA_cm2:.2g}" for d, f in fits.items()}),
+    ]
+    table = (
+        "<table style='border-collapse:collapse;margin:0.2em 0'><tr><th></th>"
+        + "".join(f"<th>{d}</th>" for d in fits) + "</tr>"
+        + "".join(f"<tr><td>{name}</td>" + "".join(f"<td>{cells[d]}</td>" for d in fits) + "</tr>"
+                  for name, cells in rows)
+        + "</table>"
+    )
+    notes = []
+    for d, f in fits.items():
+        if not f.converged:
+            notes.append(f"the {d} fit did not converge (many parameter sets fit; their errors are not known)")
+        if f.at_bound:
+            notes.append(f"the {d} fit left {', '.join(f.at_bound)} on a bound (one-sided errors)")
+        if rsh[d][1]:
+            notes.append(f"the {d} Rsh is {rsh[d][1]}")
+    read = []
+    if u.jv.sign_flipped:
+        read.append("currents in the load convention, sign changed")
+    if u.jv.area_cm2 is not None:
+        read.append(f"currents divided by the cell area, {u.jv.area_cm2:g} cm²")
+    source = "the kit's example, SYNTHETIC" if out.example else "your file"
+    hi = (f" <b>Hysteresis index</b> (PCE<sub>rev</sub> &minus; PCE<sub>fwd</sub>)/PCE<sub>rev</sub> = "
+          f"{u.hysteresis_index:.3f}, from the points of each sweep (it depends on the scan rate and the "
+          "preconditioning as much as on the cell)." if np.isfinite(u.hysteresis_index) else "")
+    best = max(f.pce_percent for f in fits.values())
+    return (
+        f"<b>Your J-V sweeps</b> ({html.escape(out.name)}, {source}"
+        + (f"; {'; '.join(read)}" if read else "") + "), each fitted with the single diode:"
+        + table
+        + (f"<i>{html.escape('; '.join(notes))}.</i>" if notes else "")
+        + hi + f" Your best sweep: {best:.2f} %; the model's treated cell here: {model_pce:.2f} %.<br>"
+    )
+
+
+def _user_words(out: Outcome) -> str:
+    """The learner's sweeps in the J-V figure's text alternative ("" if none)."""
+    if out.result is None:
+        return ""
+    parts = [f"your {d} sweep (purple {'triangles' if d == 'forward' else 'circles'} and its fitted line) meets the "
+             f"voltage axis at {f.voc_V:.3f} V and the current axis at {f.jsc_mA_cm2:.2f} mA/cm2, PCE "
+             f"{f.pce_percent:.2f} %" for d, f in out.result.fits.items() if f is not None]
+    return " " + "; ".join(parts).capitalize() + "."
 
 
 def _notice(v: dict[str, Any], cells: device.Device, m: diode.DiodeMetrics, b: diode.LossBreakdown) -> str:

@@ -3,18 +3,46 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from dataclasses import dataclass
+from typing import IO, Any
 
 import numpy as np
 from bokeh.layouts import column
-from bokeh.models import BoxAnnotation, ColumnDataSource, DataRange1d, Legend, Range1d, Span
+from bokeh.models import (
+    BoxAnnotation,
+    CDSView,
+    ColumnDataSource,
+    DataRange1d,
+    GroupFilter,
+    Legend,
+    LegendItem,
+    Range1d,
+    Span,
+)
 
 from .. import msn
 from ..confinement import PAPER_DOT_NM, pore_to_dot_nm
+from ..datasets import example_file
+from ..io import MeasuredIsotherm, read_isotherm
 from ..materials import CsPbBr3
 from ..paper import PAPER
 from .glossary import note_html
-from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, dropdown, make_figure, slider, wrap_title
+from .kit import (
+    ANALYSIS_COLUMNS,
+    PALETTE,
+    CsvTable,
+    Outcome,
+    Quiz,
+    StepApp,
+    Upload,
+    analysis_rows,
+    describe_figure,
+    dropdown,
+    make_figure,
+    plus_minus,
+    slider,
+    wrap_title,
+)
 
 P_REL = msn.default_p_rel(120)  # one pressure grid for both branches (the BJH resolution is ~3 % in d)
 BET_P_MAX = 0.35  # the BET transform is drawn up to here (the usual BET window ends at 0.3-0.35)
@@ -34,6 +62,14 @@ DEFAULT_VOLUME_CM3_G = 1.0  # illustrative, msn.simulate_isotherm's default (typ
 # still leave the shell thinner than a pore; the message then says which knobs to move, and which way.
 TIME_MIN_H = 2.0
 TEMPERATURE_MIN_C = 40.0
+# the learner's own isotherm: the CSV table that holds it as read (uploading the app's download reads it back)
+UPLOAD_TABLE = "your isotherm, as read (p/p0, mmol/g)"
+MAX_POROUS_VOLUME_CM3_G = 5.0  # qdpv.msn.max_cspbbr3_loading_g_g takes pore volumes up to this
+DOT_RULE_MAX_PORE_NM = 100.0  # qdpv.confinement.pore_to_dot_nm takes pores up to this
+UPLOAD_FORMATS = (
+    "A CSV with p/p0 (or the pressure and p0) and the amount adsorbed (mmol/g, mol/kg or cm³(STP)/g, named in the "
+    "header), optionally a <i>branch</i> column (ads/des) or desorption columns; or an AIF file. N2 at 77 K."
+)
 
 VIEWS = {
     "linear": ("N2 isotherm, 77 K (shaded: BET range; dotted: pore-volume point)", "p/p0",
@@ -119,6 +155,8 @@ def build() -> StepApp:
         "spread_pct": slider("Pore-size spread", "%", DEFAULT_SPREAD_PCT, 3, 20, 1, ".0f"),
         "volume": slider("Mesopore volume", "cm³/g", DEFAULT_VOLUME_CM3_G, 0.4, 2.0, 0.05, ".2f"),
         "view": dropdown("Isotherm view", [("linear isotherm", "linear"), ("BET transform", "bet")], "linear"),
+        "upload": Upload("isotherm", formats=UPLOAD_FORMATS, table=UPLOAD_TABLE, example=example_file("isotherm"),
+                         accept=".csv,.txt,.aif"),
     }
     for name, tip in TOOLTIPS.items():
         controls[name].tooltip = tip
@@ -142,15 +180,41 @@ def build() -> StepApp:
         f_iso.scatter("p", "bet_y", source=iso, size=6, color=PALETTE["data"]),
         f_iso.line("p", "y", source=bet_fit, line_width=2, color=PALETTE["highlight"]),
     ]
+    # the learner's isotherm (one source, both branches, as read) over the model's, in both views
+    user_iso = _empty("p", "n", "branch", "bet_y")
+    user_bet_fit = _empty("p", "y")
+    def branch(b: str) -> CDSView:
+        return CDSView(filter=GroupFilter(column_name="branch", group=b))
+
+    user_linear = [
+        f_iso.scatter("p", "n", source=user_iso, view=branch("ads"), size=6, marker="square", color=PALETTE["extra"]),
+        f_iso.scatter("p", "n", source=user_iso, view=branch("des"), size=7, marker="triangle",
+                      color=PALETTE["extra"], fill_alpha=0.3),
+    ]
+    user_transform = [
+        f_iso.scatter("p", "bet_y", source=user_iso, view=branch("ads"), size=6, marker="square",
+                      color=PALETTE["extra"]),
+        f_iso.line("p", "y", source=user_bet_fit, line_width=2, color=PALETTE["extra"], line_dash="dotdash"),
+    ]
+    user_items = {
+        "linear": [LegendItem(label="your adsorption", renderers=[user_linear[0]], visible=False),
+                   LegendItem(label="your desorption", renderers=[user_linear[1]], visible=False)],
+        "bet": [LegendItem(label="your points", renderers=[user_transform[0]], visible=False),
+                LegendItem(label="your BET fit", renderers=[user_transform[1]], visible=False)],
+    }
     legends = {
-        "linear": Legend(items=[("adsorption", [linear[0]]), ("desorption", [linear[1]])],
+        "linear": Legend(items=[LegendItem(label="adsorption", renderers=[linear[0]]),
+                                LegendItem(label="desorption", renderers=[linear[1]]), *user_items["linear"]],
                          location="top_left", label_text_font_size="11px", spacing=0, padding=4),
-        "bet": Legend(items=[("adsorption points", [transform[0]]), ("BET fit, Rouquerol range", [transform[1]])],
+        "bet": Legend(items=[LegendItem(label="adsorption points", renderers=[transform[0]]),
+                             LegendItem(label="BET fit, Rouquerol range", renderers=[transform[1]]),
+                             *user_items["bet"]],
                       location="top_left", label_text_font_size="11px", spacing=0, padding=4),
     }
     for legend in legends.values():
         f_iso.add_layout(legend)
-    renderers = {"linear": [*linear, legends["linear"], gurvich], "bet": [*transform, legends["bet"]]}
+    renderers = {"linear": [*linear, *user_linear, legends["linear"], gurvich],
+                 "bet": [*transform, *user_transform, legends["bet"]]}
 
     # -- figure 2: pore-size distribution, simulated vs recovered by BJH from each branch --------------------
     psd_model = _empty("d", "dvdd")
@@ -165,16 +229,65 @@ def build() -> StepApp:
     f_psd.add_layout(Span(location=TARGET_PORE_NM, dimension="height", line_color=PALETTE["marker"],
                           line_dash="dashed"))
     r_target = f_psd.scatter([TARGET_PORE_NM], [0], marker="triangle", size=9, color=PALETTE["marker"])
+    user_psd = _empty("d", "dvdd")
+    user_psd_kjs = _empty("d", "dvdd")
+    r_user = f_psd.line("d", "dvdd", source=user_psd, line_width=2, color=PALETTE["extra"], line_dash="dotdash")
+    f_psd.scatter("d", "dvdd", source=user_psd, size=5, marker="square", color=PALETTE["extra"])
+    r_user_kjs = f_psd.line("d", "dvdd", source=user_psd_kjs, line_width=2.5, color=PALETTE["extra"])
+    user_items["psd"] = [LegendItem(label="your isotherm, classical BJH", renderers=[r_user], visible=False),
+                         LegendItem(label="your isotherm, KJS-corrected BJH", renderers=[r_user_kjs], visible=False)]
     f_psd.add_layout(Legend(items=[
-        ("simulated (model input)", [r_model]),
-        ("BJH, adsorption branch", [r_ads]),
-        ("BJH, desorption branch", [r_des]),
-        (f"the paper's pore, {TARGET_PORE_NM:g} nm ({TARGET_DOT_NM:.1f} nm dots)", [r_target]),
+        *(LegendItem(label=label, renderers=[r]) for label, r in (
+            ("simulated (model input)", r_model),
+            ("BJH, adsorption branch", r_ads),
+            ("BJH, desorption branch", r_des),
+            (f"the paper's pore, {TARGET_PORE_NM:g} nm ({TARGET_DOT_NM:.1f} nm dots)", r_target))),
+        *user_items["psd"],
     ], label_text_font_size="11px", spacing=0, padding=4), "below")  # below the plot: it hides no peak
+    user_report = _empty(*ANALYSIS_COLUMNS)
 
     shown_view: list[str] = []
+    shown_upload: list[int] = []
+    user_words: dict[str, str] = {}
+
+    def draw_user(out: Outcome) -> None:
+        """Put the learner's isotherm, BET line and BJH distributions on the figures (or take them off)."""
+        for items in user_items.values():
+            for item in items:
+                item.visible = out.result is not None
+        if out.result is None:
+            for src in (user_iso, user_bet_fit, user_psd, user_psd_kjs, user_report):
+                src.data = {k: [] for k in src.data}
+            user_words.clear()
+            return
+        iso, a = out.result.iso, out.result.analysis
+        p = np.concatenate([iso.p_rel, iso.p_rel_des if iso.p_rel_des is not None else []])
+        n = np.concatenate([iso.n_ads_mmol_g, iso.n_des_mmol_g if iso.n_des_mmol_g is not None else []])
+        branch = ["ads"] * iso.p_rel.size + ["des"] * (p.size - iso.p_rel.size)
+        bet_y = np.where((np.array(branch) == "ads") & (p <= BET_P_MAX), p / (n * (1 - p)), np.nan)
+        user_iso.data = {"p": p, "n": n, "branch": branch, "bet_y": bet_y}
+        lo, hi = a.bet.p_range
+        slope = (a.bet.c_constant - 1) / (a.bet.n_monolayer_mmol_g * a.bet.c_constant)
+        intercept = 1 / (a.bet.n_monolayer_mmol_g * a.bet.c_constant)
+        user_bet_fit.data = {"p": [lo, hi], "y": [intercept + slope * lo, intercept + slope * hi]}
+        user_psd.data = {"d": a.bjh.pore_diameter_nm, "dvdd": a.bjh.dv_dd}
+        user_psd_kjs.data = {"d": a.bjh_kjs.pore_diameter_nm, "dvdd": a.bjh_kjs.dv_dd}
+        user_report.data = analysis_rows(_report_rows(a))
+        user_words["iso"] = (
+            f" Your isotherm ({html.escape(out.name)}, purple squares for adsorption, triangles for desorption) "
+            f"rises to {float(iso.n_ads_mmol_g[-1]):.2f} mmol/g; its BET area is {a.bet.area_m2_g:.0f} m²/g."
+        )
+        user_words["bet"] = (
+            f" Your isotherm's transform (purple squares) is straight over p/p0 {lo:.3f} to {hi:.3f} (purple line): "
+            f"C = {a.bet.c_constant:.0f}, BET area {a.bet.area_m2_g:.0f} m²/g."
+        )
+        user_words["psd"] = (
+            f" Your isotherm's distributions (purple): classical BJH peaks at {a.bjh.peak_diameter_nm:.2f} nm "
+            f"(dash-dot, squares), KJS-corrected at {a.bjh_kjs.peak_diameter_nm:.2f} nm (solid)."
+        )
 
     def update(v: dict[str, Any]) -> str:
+        out = controls["upload"].outcome(v["upload"], _analyse)  # first: a bad file raises before any figure changes
         tpl = msn.template_msn(v["n_carbons"], v["oil"], v["oil_pct"] / 100, v["time_h"], v["temp_C"] + 273.15,
                                check_pores=True)
         pore, particle = float(tpl.pore_diameter_nm), float(tpl.particle_diameter_nm)
@@ -197,6 +310,9 @@ def build() -> StepApp:
         intercept = 1 / (bet.n_monolayer_mmol_g * bet.c_constant)
         bet_fit.data = {"p": [lo, hi], "y": [intercept + slope * lo, intercept + slope * hi]}
         bet_box.left, bet_box.right = lo, hi
+        if shown_upload != [out.version]:
+            draw_user(out)
+            shown_upload[:] = [out.version]
         if shown_view != [v["view"]]:
             _show_view(f_iso, renderers, v["view"])
             shown_view[:] = [v["view"]]
@@ -211,20 +327,20 @@ def build() -> StepApp:
                 f"and the desorption branch (vermillion, dashed) comes down at lower pressure, making the "
                 f"hysteresis loop. The shaded band marks the BET range, p/p0 {lo:.3f} to {hi:.3f}: BET area "
                 f"{bet.area_m2_g:.0f} m²/g. Dotted line: p/p0 = {GURVICH_P:g}, where the pore volume is read "
-                f"({v_total:.2f} cm³/g)."
+                f"({v_total:.2f} cm³/g)." + user_words.get("iso", "")
             ))
         else:
             describe_figure(f_iso, (
                 f"The BET transform p/(n(1 - p)) against p/p0: the points fall on a straight line (green fit) "
                 f"over the shaded range p/p0 {lo:.3f} to {hi:.3f}, {bet.n_points} points, R² = "
                 f"{bet.r_squared:.4f}; its slope and intercept give C = {bet.c_constant:.0f} and the BET area "
-                f"{bet.area_m2_g:.0f} m²/g."
+                f"{bet.area_m2_g:.0f} m²/g." + user_words.get("bet", "")
             ))
         describe_figure(f_psd, (
             f"Pore-volume distributions against pore diameter: the simulated one (shaded) peaks at {pore:.2f} nm; "
             f"BJH recovers {bjh_ads.peak_diameter_nm:.2f} nm from the adsorption branch (vermillion, with "
             f"points) and {bjh_des.peak_diameter_nm:.2f} nm from the desorption branch (green, dashed). The "
-            f"dashed line and triangle mark the paper's {TARGET_PORE_NM:g} nm pore."
+            f"dashed line and triangle mark the paper's {TARGET_PORE_NM:g} nm pore." + user_words.get("psd", "")
         ))
 
         return (
@@ -242,6 +358,7 @@ def build() -> StepApp:
             f"{loading:.1f} g CsPbBr₃ per g silica</b> ({100 * loading / (1 + loading):.0f} wt% of the composite, "
             f"pores full of dense crystal).<br>"
             f"{_challenge(pore)}<br>"
+            f"{out.failure_html()}{_user_html(out, pore)}"
             f"<i>Notice:</i> {_notice(pore, particle, a_ext, bet.area_m2_g, v['view'])}"
         )
 
@@ -283,9 +400,111 @@ def build() -> StepApp:
             CsvTable("pore sizes, simulated", psd_model, {"d": "pore_diameter_nm", "dvdd": "dV_dd_cm3_g_nm"}),
             CsvTable("pore sizes, BJH adsorption", psd_ads, {"d": "pore_diameter_nm", "dvdd": "dV_dd_cm3_g_nm"}),
             CsvTable("pore sizes, BJH desorption", psd_des, {"d": "pore_diameter_nm", "dvdd": "dV_dd_cm3_g_nm"}),
+            CsvTable(UPLOAD_TABLE, user_iso, {"p": "p_rel", "n": "n_mmol_g", "branch": "branch"}),
+            CsvTable("your isotherm: analysis (qdpv.msn.analyse_isotherm)", user_report, ANALYSIS_COLUMNS),
+            CsvTable("your isotherm: classical BJH, adsorption branch", user_psd,
+                     {"d": "pore_diameter_nm", "dvdd": "dV_dd_cm3_g_nm"}),
+            CsvTable("your isotherm: KJS-corrected BJH, adsorption branch", user_psd_kjs,
+                     {"d": "pore_diameter_nm", "dvdd": "dV_dd_cm3_g_nm"}),
         ],
         csv_filename="qdpv_msn_templating.csv",
         model_note=note_html(note, TERMS),
+    )
+
+
+@dataclass(frozen=True)
+class _UserIsotherm:
+    """A learner's isotherm as read, its analysis, and what it implies for the dots."""
+
+    iso: MeasuredIsotherm
+    analysis: msn.IsothermAnalysis
+    loading_g_g: float
+    """Largest CsPbBr3 loading the pore volume holds (nan without a pore volume in the function's range)."""
+    dot_nm: float
+    """Dots the KJS-corrected peak pore would grow (nan outside the pore-to-dot rule's range)."""
+
+
+def _analyse(file: IO[bytes]) -> _UserIsotherm:
+    """Read a learner's isotherm and analyse it as a report would (qdpv.msn.analyse_isotherm)."""
+    iso = read_isotherm(file)
+    a = msn.analyse_isotherm(iso.p_rel, iso.n_ads_mmol_g, iso.p_rel_des, iso.n_des_mmol_g, GURVICH_P)
+    volume, kjs = a.pore_volume_cm3_g, a.bjh_kjs.peak_diameter_nm
+    loading = float(msn.max_cspbbr3_loading_g_g(volume)) if 0.0 <= volume <= MAX_POROUS_VOLUME_CM3_G else np.nan
+    dot = float(pore_to_dot_nm(kjs)) if 0.0 < kjs <= DOT_RULE_MAX_PORE_NM else np.nan
+    return _UserIsotherm(iso, a, loading, dot)
+
+
+def _report_rows(a: msn.IsothermAnalysis) -> list[tuple[str, float, float, str]]:
+    """The analysis as rows of the CSV download: (quantity, value, standard error or nan, unit)."""
+    nan = float("nan")
+    bet = a.bet
+    rows = [
+        ("BET area", bet.area_m2_g, bet.area_se_m2_g, "m2/g"),
+        ("BET area, smallest over valid windows", bet.area_range_m2_g[0], nan, "m2/g"),
+        ("BET area, largest over valid windows", bet.area_range_m2_g[1], nan, "m2/g"),
+        ("BET C", bet.c_constant, bet.c_constant_se, ""),
+        ("BET monolayer amount", bet.n_monolayer_mmol_g, bet.n_monolayer_se_mmol_g, "mmol/g"),
+        ("BET range, lowest p/p0", bet.p_range[0], nan, ""),
+        ("BET range, highest p/p0", bet.p_range[1], nan, ""),
+        ("BET points", bet.n_points, nan, ""),
+        ("BET R^2", bet.r_squared, nan, ""),
+        *((f"Rouquerol criterion {i} met (1 yes, 0 no)", float(ok), nan, "") for i, ok in enumerate(bet.criteria, 1)),
+        ("BJH peak, classical, adsorption", a.bjh.peak_diameter_nm, nan, "nm"),
+        ("BJH peak step, classical, low", a.bjh.peak_range_nm[0], nan, "nm"),
+        ("BJH peak step, classical, high", a.bjh.peak_range_nm[1], nan, "nm"),
+        ("BJH peak, KJS-corrected, adsorption", a.bjh_kjs.peak_diameter_nm, nan, "nm"),
+        ("BJH peak step, KJS-corrected, low", a.bjh_kjs.peak_range_nm[0], nan, "nm"),
+        ("BJH peak step, KJS-corrected, high", a.bjh_kjs.peak_range_nm[1], nan, "nm"),
+    ]
+    if a.bjh_des is not None:
+        rows.append(("BJH peak, classical, desorption", a.bjh_des.peak_diameter_nm, nan, "nm"))
+    rows += [
+        ("total pore volume (Gurvich)", a.pore_volume_cm3_g, nan, "cm3/g"),
+        ("total pore volume, at the measured point below", a.pore_volume_range_cm3_g[0], nan, "cm3/g"),
+        ("total pore volume, at the measured point above", a.pore_volume_range_cm3_g[1], nan, "cm3/g"),
+        ("p/p0 of the pore volume", a.pore_volume_p_at, nan, ""),
+    ]
+    return rows
+
+
+def _user_html(out: Outcome, model_pore_nm: float) -> str:
+    """The learner's isotherm in the results text: BET with its report, BJH both ways, pore volume ("" if none)."""
+    if out.result is None:
+        return ""
+    iso, a = out.result.iso, out.result.analysis
+    bet = a.bet
+    met = [str(i) for i, ok in enumerate(bet.criteria, 1) if ok]
+    missed = [str(i) for i, ok in enumerate(bet.criteria, 1) if not ok]
+    criteria = ("all four met" if not missed else
+                f"met: {', '.join(met) or 'none'}; <b>not met: {', '.join(missed)}</b>")
+    lo, hi = bet.area_range_m2_g
+    branches = f"{iso.p_rel.size} adsorption" + (f" and {iso.p_rel_des.size} desorption" if iso.p_rel_des is not None
+                                                   else "") + " points"
+    source = "the kit's example, a real MCM-41" if out.example else "your file"
+    read = f"; read as {html.escape('; '.join(iso.conversions))}" if iso.conversions else ""
+    caution = ""
+    if (iso.adsorptive and iso.adsorptive.strip().lower() not in ("n2", "nitrogen")) or (
+            iso.temperature_K is not None and not 70.0 <= iso.temperature_K <= 90.0):
+        caution = (f" <b>Caution:</b> the file says {html.escape(iso.adsorptive or 'a gas')} at "
+                   f"{iso.temperature_K or float('nan'):g} K; these analyses hold for N2 at 77 K only.")
+    des = (f"; desorption branch {a.bjh_des.peak_diameter_nm:.2f} nm" if a.bjh_des is not None else "")
+    volume = (
+        f"<b>Pore volume</b> (Gurvich, p/p0 = {a.pore_volume_p_at:g}): {a.pore_volume_cm3_g:.3f} cm³/g "
+        f"({a.pore_volume_range_cm3_g[0]:.3f}-{a.pore_volume_range_cm3_g[1]:.3f} at the measured points around it) "
+        f"&rarr; at most {out.result.loading_g_g:.2f} g CsPbBr₃ per g."
+        if np.isfinite(a.pore_volume_cm3_g) else "<b>Pore volume:</b> the data stop below p/p0 = 0.8.")
+    kjs = a.bjh_kjs.peak_diameter_nm
+    return (
+        f"<b>Your isotherm</b> ({html.escape(out.name)}, {source}; {branches}{read}):{caution} "
+        f"<b>BET area {plus_minus(bet.area_m2_g, bet.area_se_m2_g, 'm²/g')}</b>, "
+        f"C = {plus_minus(bet.c_constant, bet.c_constant_se)} (p/p0 {bet.p_range[0]:.3f}-{bet.p_range[1]:.3f}, "
+        f"{bet.n_points} points, R² = {bet.r_squared:.4f}); Rouquerol criteria {criteria}; every valid window "
+        f"gives {lo:.0f}-{hi:.0f} m²/g. <b>BJH peak</b> (adsorption): classical {a.bjh.peak_diameter_nm:.2f} nm "
+        f"(its step {a.bjh.peak_range_nm[0]:.2f}-{a.bjh.peak_range_nm[1]:.2f} nm), <b>KJS-corrected {kjs:.2f} nm</b> "
+        f"({a.bjh_kjs.peak_range_nm[0]:.2f}-{a.bjh_kjs.peak_range_nm[1]:.2f} nm){des}. {volume} "
+        f"The model's pores: {model_pore_nm:.2f} nm; yours (KJS) {kjs:.2f} nm"
+        + (f", which would grow ~{out.result.dot_nm:.1f} nm dots" if np.isfinite(out.result.dot_nm) else "")
+        + ".<br>"
     )
 
 

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any
+from dataclasses import dataclass
+from typing import IO, Any
 
 import numpy as np
-from bokeh.models import ColumnDataSource, CustomJSTickFormatter, FixedTicker, Legend, LinearAxis, Range1d
+from bokeh.models import ColumnDataSource, CustomJSTickFormatter, FixedTicker, Legend, LegendItem, LinearAxis, Range1d
 
 from .. import confinement as conf
-from ..datasets import load_table
+from ..datasets import example_file, load_table
+from ..io import MeasuredSpectrum, read_spectrum_csv
 from ..materials import CsPbBr3
 from ..paper import PAPER
 from .glossary import note_html
-from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, dropdown, make_figure, slider
+from .kit import (
+    ANALYSIS_COLUMNS,
+    PALETTE,
+    CsvTable,
+    Outcome,
+    Quiz,
+    StepApp,
+    Upload,
+    analysis_rows,
+    describe_figure,
+    dropdown,
+    make_figure,
+    plus_minus,
+    slider,
+)
 
 MATERIAL = CsPbBr3
 N_DOTS = 2000  # dots drawn for the histogram (fixed seed, so the same settings give the same picture)
@@ -22,6 +38,13 @@ CURVE_SIZES_NM = np.linspace(2.5, 20.0, 176)
 ENERGY_GRID_EV = np.linspace(2.2, 3.2, 501)
 Y_RANGE_EV = (2.2, 3.3)
 MODEL_LABELS = {"intermediate": "Kane + intermediate confinement (default)", "brus": "Brus (textbook)"}
+STOKES_SHIFT_MEV = 30.0  # PL below the absorption transition, the spectra's and a PL upload's (illustrative)
+# the learner's own spectrum: the CSV table that holds it as read (uploading the app's download reads it back)
+UPLOAD_TABLE = "your spectrum, as read (energy axis)"
+UPLOAD_FORMATS = (
+    "A CSV with the wavelength (nm) or photon energy (eV) and the PL intensity or the absorbance, named in a header "
+    "(e.g. <i>wavelength (nm), PL (counts)</i>) or as two columns without one. One peak inside the range."
+)
 # the smallest pore whose isometric crystals the default gap model still describes (3.2 nm: 3.03 nm dots); a
 # short crystal (length / pore below 1) or the Brus model can still leave the model's range, and the message
 # then says which knob to move, and which way
@@ -79,6 +102,7 @@ def build() -> StepApp:
         "model": dropdown(
             "Gap model for spectra", [(label, key) for key, label in MODEL_LABELS.items()], conf.DEFAULT_MODEL
         ),
+        "upload": Upload("spectrum", formats=UPLOAD_FORMATS, table=UPLOAD_TABLE, example=example_file("spectrum")),
     }
 
     # -- one figure: dot sizes (bottom band) -> gap-vs-size curves -> the ensemble's spectra (right band) -----
@@ -120,22 +144,58 @@ def build() -> StepApp:
     fig.add_layout(LinearAxis(axis_label="wavelength (nm)", ticker=FixedTicker(ticks=ticks_ev),
                               formatter=CustomJSTickFormatter(code=f"return ({conf.HC_EV_NM} / tick).toFixed(0);")),
                    "right")
+    # the learner's spectrum (scaled to 1, on the spectra's axis) and the dot size its peak implies, with the range
+    # across its half-maximum width
+    user_spec = ColumnDataSource({"energy": [], "emission": [], "absorbance": [], "norm": []})
+    user_dot = ColumnDataSource({"size": [], "energy": [], "lo": [], "hi": []})
+    r_user_spec = fig.line("norm", "energy", source=user_spec, x_range_name="spectrum", color=PALETTE["extra"],
+                           line_width=2, line_dash="dotdash")
+    fig.segment(x0="lo", x1="hi", y0="energy", y1="energy", source=user_dot, color=PALETTE["extra"], line_width=4,
+                alpha=0.5)
+    r_user_dot = fig.scatter("size", "energy", source=user_dot, marker="square", size=11, color=PALETTE["extra"])
+    user_items = [LegendItem(label="your spectrum (scaled)", renderers=[r_user_spec], visible=False),
+                  LegendItem(label="your dots: size from your peak, bar: half-maximum range", renderers=[r_user_dot],
+                             visible=False)]
     fig.add_layout(Legend(items=[
-        (MODEL_LABELS["intermediate"], [r_int]),
-        (MODEL_LABELS["brus"], [r_brus]),
-        ("literature points, model-sized (see note)", [r_meas]),
-        ("mean dot, chosen model", [r_mean]),
-        (f"dot sizes, {N_DOTS} simulated (relative)", [r_hist]),
-        (f"Bohr diameter {d_bohr:g} nm and radius {d_bohr / 2:g} nm", [bohr]),
-        (f"bulk {MATERIAL.name} gap", [bulk]),
-        ("ensemble PL, in its colour", [pl_area]),
-        ("absorption (scaled)", [r_abs]),
+        *(LegendItem(label=label, renderers=[r]) for label, r in (
+            (MODEL_LABELS["intermediate"], r_int),
+            (MODEL_LABELS["brus"], r_brus),
+            ("literature points, model-sized (see note)", r_meas),
+            ("mean dot, chosen model", r_mean),
+            (f"dot sizes, {N_DOTS} simulated (relative)", r_hist),
+            (f"Bohr diameter {d_bohr:g} nm and radius {d_bohr / 2:g} nm", bohr),
+            (f"bulk {MATERIAL.name} gap", bulk),
+            ("ensemble PL, in its colour", pl_area),
+            ("absorption (scaled)", r_abs))),
+        *user_items,
     ], label_text_font_size="11px", spacing=0, padding=4), "below")  # below the plot: it hides no curve or marker
+    user_report = ColumnDataSource({k: [] for k in ANALYSIS_COLUMNS})
 
     shown_shape: list[str] = []  # the shape whose model curves are on screen (they change only with it)
+    shown_upload: list[int] = []
+
+    def draw_user(out: Outcome) -> None:
+        """Put the learner's spectrum and implied dot on the figure (or take them off)."""
+        for item in user_items:
+            item.visible = out.result is not None
+        if out.result is None:
+            for src in (user_spec, user_dot, user_report):
+                src.data = {k: [] for k in src.data}
+            return
+        spectrum, peak = out.result.spectrum, out.result.peak
+        y = spectrum.signal_energy
+        nan = np.full(y.size, np.nan)
+        user_spec.data = {"energy": spectrum.energy_eV, "emission": y if spectrum.kind == "emission" else nan,
+                          "absorbance": y if spectrum.kind == "absorbance" else nan, "norm": y / y.max()}
+        found = np.isfinite(peak.size_nm)
+        user_dot.data = {"size": [peak.size_nm] if found else [], "energy": [peak.transition_eV] if found else [],
+                         "lo": [peak.size_range_nm[0]] if found else [], "hi": [peak.size_range_nm[1]] if found else []}
+        user_report.data = analysis_rows(_report_rows(out.result))
 
     def update(v: dict[str, Any]) -> str:
         model, shape = v["model"], v["shape"]
+        # first: a bad file raises before any figure changes
+        out = controls["upload"].outcome(v["upload"], lambda file: _analyse(file, shape, model), (shape, model))
         dist = conf.dot_size_distribution(v["pore_nm"], v["spread_nm"], aspect=v["aspect"])
         try:
             conf.check_validity(dist.mean_nm, model, MATERIAL, name="the mean dot size")
@@ -143,11 +203,14 @@ def build() -> StepApp:
             raise ValueError(f"{exc}. {_dot_advice(dist.mean_nm, model)}") from None
         sizes = conf.sample_dot_sizes(v["pore_nm"], v["spread_nm"], N_DOTS, seed=1, aspect=v["aspect"])
         density, edges = np.histogram(sizes, bins=30, density=True)
-        sp = conf.ensemble_spectra(dist.size_nm, dist.pdf_per_nm, ENERGY_GRID_EV, material=MATERIAL,
-                                   shape=shape, model=model)
+        sp = conf.ensemble_spectra(dist.size_nm, dist.pdf_per_nm, ENERGY_GRID_EV, stokes_shift_meV=STOKES_SHIFT_MEV,
+                                   material=MATERIAL, shape=shape, model=model)
         gap_mean = float(conf.band_gap_eV(dist.mean_nm, MATERIAL, shape, model))
         colour = str(conf.wavelength_to_hex(sp.pl_peak_nm))
 
+        if shown_upload != [out.version]:  # after every check that may raise: a refused setting changes no figure
+            draw_user(out)
+            shown_upload[:] = [out.version]
         hist.data = {"left": edges[:-1], "right": edges[1:], "density": density}
         fig.extra_y_ranges["pdf"].end = 3.3 * max(float(density.max()), float(dist.pdf_per_nm.max()))
         pdf.data = {"size": dist.size_nm, "pdf": dist.pdf_per_nm}
@@ -177,6 +240,7 @@ def build() -> StepApp:
             f"histogram along the bottom shows the dot sizes, {dist.mean_nm:.2f} plus or minus {dist.sd_nm:.2f} "
             f"nm. On the right, the ensemble's PL band peaks at {sp.pl_peak_nm:.0f} nm ({sp.pl_peak_eV:.3f} eV), "
             f"{sp.pl_fwhm_meV:.0f} meV wide, next to its absorption edge. Black dots: literature points."
+            + _user_words(out)
         ))
         return (
             f"<b>Dots:</b> {dist.mean_nm:.2f} &plusmn; {dist.sd_nm:.2f} nm ({shape}), "
@@ -186,6 +250,7 @@ def build() -> StepApp:
             f"<b>Ensemble PL:</b> peak {sp.pl_peak_nm:.0f} nm ({sp.pl_peak_eV:.3f} eV), FWHM "
             f"{sp.pl_fwhm_meV:.0f} meV <span style='display:inline-block;width:1.2em;height:0.9em;"
             f"background:{colour};border:1px solid #999;vertical-align:middle' title='PL colour'></span><br>"
+            f"{out.failure_html()}{_user_html(out, dist.mean_nm, shape, model)}"
             f"<i>Notice:</i> {_notice(ratio, v['spread_nm'], gap_mean - gap_other)}"
         )
 
@@ -223,10 +288,95 @@ def build() -> StepApp:
                                                  "ref": "source"}),
             CsvTable("ensemble spectra", spec, {"energy": "energy_eV", "wavelength": "wavelength_nm", "pl": "pl_norm",
                                                 "absorption": "absorption_norm"}),
+            CsvTable(UPLOAD_TABLE, user_spec, {"energy": "energy_eV", "emission": "emission_per_eV",
+                                               "absorbance": "absorbance"}),
+            CsvTable("your spectrum: analysis (qdpv.confinement.spectrum_peak)", user_report, ANALYSIS_COLUMNS),
         ],
         csv_filename="qdpv_qd_sizing.csv",
         model_note=note_html(note, TERMS),
     )
+
+
+@dataclass(frozen=True)
+class _UserSpectrum:
+    """A learner's spectrum as read and its peak analysis."""
+
+    spectrum: MeasuredSpectrum
+    peak: conf.SpectrumPeak
+    stokes_shift_meV: float
+
+
+def _analyse(file: IO[bytes], shape: str, model: str) -> _UserSpectrum:
+    """Read a learner's spectrum and find its peak, width and the dot size it implies (qdpv.confinement)."""
+    spectrum = read_spectrum_csv(file)
+    shift = STOKES_SHIFT_MEV if spectrum.kind == "emission" else 0.0  # PL sits below the absorption transition
+    peak = conf.spectrum_peak(spectrum.energy_eV, spectrum.signal_energy, MATERIAL, shape, model, shift)
+    return _UserSpectrum(spectrum, peak, shift)
+
+
+def _report_rows(u: _UserSpectrum) -> list[tuple[str, float, float, str]]:
+    """The analysis as rows of the CSV download: (quantity, value, standard error or nan, unit)."""
+    nan = float("nan")
+    p = u.peak
+    return [
+        ("peak energy", p.peak_eV, p.peak_se_eV, "eV"),
+        ("peak wavelength", p.peak_nm, nan, "nm"),
+        ("FWHM", p.fwhm_meV, nan, "meV"),
+        ("half maximum, low energy", p.half_max_eV[0], nan, "eV"),
+        ("half maximum, high energy", p.half_max_eV[1], nan, "eV"),
+        ("Stokes shift assumed", u.stokes_shift_meV, nan, "meV"),
+        ("transition (peak + Stokes shift)", p.transition_eV, nan, "eV"),
+        (f"dot size ({p.model})", p.size_nm, p.size_se_nm, "nm"),
+        ("dot size at the high-energy half maximum", p.size_range_nm[0], nan, "nm"),
+        ("dot size at the low-energy half maximum", p.size_range_nm[1], nan, "nm"),
+        *((f"dot size ({name})", size, nan, "nm") for name, size in p.size_by_model_nm.items()),
+        ("outside the model's validity (1 yes, 0 no)", float(p.outside_validity), nan, ""),
+    ]
+
+
+def _user_html(out: Outcome, model_dot_nm: float, shape: str, model: str) -> str:
+    """The learner's spectrum in the results text: peak, width, implied dot size and its range ("" if none)."""
+    if out.result is None:
+        return ""
+    s, p = out.result.spectrum, out.result.peak
+    source = "the kit's example, SYNTHETIC" if out.example else "your file"
+    span = (f"{s.wavelength_nm[0]:.0f}-{s.wavelength_nm[-1]:.0f} nm" if s.axis_unit == "nm" else
+            f"{s.energy_eV[0]:.3f}-{s.energy_eV[-1]:.3f} eV")
+    shift = (f"+ {out.result.stokes_shift_meV:g} meV Stokes shift (the app's, illustrative) = "
+             if out.result.stokes_shift_meV else "")
+    head = (
+        f"<b>Your spectrum</b> ({html.escape(out.name)}, {source}; {s.kind}, {s.energy_eV.size} points, {span}): "
+        f"peak <b>{plus_minus(p.peak_eV, p.peak_se_eV, 'eV')}</b> ({p.peak_nm:.1f} nm), FWHM "
+        + (f"{p.fwhm_meV:.0f} meV" if np.isfinite(p.fwhm_meV) else "not measured (a half-maximum crossing is "
+           "outside the data)")
+        + f"; {shift}transition {p.transition_eV:.3f} eV &rarr; "
+    )
+    if not np.isfinite(p.size_nm):
+        return head + (f"no {shape} of {MATERIAL.name} has this transition in the {MODEL_LABELS[model]} model: the "
+                       "peak lies beyond its reach (below the bulk gap, or above the smallest dot).<br>")
+    lo, hi = p.size_range_nm
+    others = "; ".join(f"{MODEL_LABELS[k].split(' (')[0]}: {size:.2f} nm" for k, size in p.size_by_model_nm.items()
+                       if k != model)
+    caution = " <b>Caution:</b> outside this model's validity range." if p.outside_validity else ""
+    diff = p.size_nm - model_dot_nm
+    compare = ("as large" if abs(diff) < 0.005 else
+               f"{abs(diff):.2f} nm {'larger' if diff > 0 else 'smaller'}")
+    return head + (
+        f"<b>dots of {plus_minus(p.size_nm, p.size_se_nm, 'nm')}</b> ({shape}s, {MODEL_LABELS[model]}){caution}; "
+        f"{lo:.2f}-{hi:.2f} nm across the half-maximum width (were all of it size spread: an upper bound); "
+        f"{others}. The model's mean dot here (diamond): {model_dot_nm:.2f} nm; yours are {compare}.<br>"
+    )
+
+
+def _user_words(out: Outcome) -> str:
+    """The learner's spectrum in the figure's text alternative ("" if none)."""
+    if out.result is None:
+        return ""
+    p = out.result.peak
+    dot = (f" The dot size it implies, {p.size_nm:.2f} nm, is the purple square at {p.transition_eV:.3f} eV, its bar "
+           f"the sizes from {p.size_range_nm[0]:.2f} to {p.size_range_nm[1]:.2f} nm across the half-maximum width."
+           if np.isfinite(p.size_nm) else "")
+    return f" Your spectrum (purple, dash-dot, on the right) peaks at {p.peak_eV:.3f} eV.{dot}"
 
 
 def _dot_advice(mean_nm: float, model: str) -> str:
