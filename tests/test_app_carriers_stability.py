@@ -1,20 +1,27 @@
 """App test for step 5 (carriers and stability), without a browser: controls move the right sources in the
 physically expected direction, presets apply, bad inputs and bad uploads give readable messages and the app
-keeps working."""
+keeps working; the learner's ageing data, TRPL decay and PL(T) are fitted as the library does and read back from
+the app's own download."""
 
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
+import html
+import re
 
 import numpy as np
 import pytest
-from bokeh.models import ColumnDataSource, CustomJS
+from bokeh.models import ColumnDataSource, CustomJS, Plot
 
-from qdpv import stability
-from qdpv.io import MAX_CSV_BYTES, parse_degradation_csv
+from qdpv import carriers, stability
+from qdpv.datasets import example_file
+from qdpv.io import parse_degradation_csv, read_decay_csv, read_pl_temperature_csv
 from qdpv.paper import PAPER
 from qdpv.ui import carriers_stability as cs
+from qdpv.ui.kit import download_text, plus_minus
+from qdpv_testing.uploads import BAD_FILES, figure_state, same_figures
+
+UPLOADS = ("age_upload", "decay_upload", "plt_upload")
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +46,8 @@ def _upload(content: bytes, name: str = "mine.csv") -> tuple[dict, ...]:
 
 
 def _reset(app):
+    for name in UPLOADS:
+        app.controls[name].clear()
     app.apply_preset(next(iter(cs.PRESETS)))
     assert app.error.value == ""
 
@@ -165,11 +174,11 @@ def test_fast_lifetime_not_below_slow_gives_message(app):
 
 def test_good_upload_is_fitted_and_plotted(app):
     _reset(app)
-    data = (Path(stability.__file__).parent / "data" / "degradation_example_synthetic.csv").read_bytes()
-    app.controls["upload"].value = _upload(data, "example.csv")
+    data = example_file("degradation").read_bytes()
+    app.controls["age_upload"].picker.value = _upload(data, "example.csv")  # as the browser's file dialog sets it
     assert app.error.value == ""
     t, _ = parse_degradation_csv(data.decode("utf-8"))
-    pts = _source(app, lambda d: set(d) == {"t", "retained"} and len(d["t"]) == t.size)
+    pts = app.source(cs.AGE_TABLE)
     np.testing.assert_array_equal(pts.data["t"], t)
     assert "example.csv" in app.results.value and "T80 = <b>" in app.results.value
     # the file was made with k = 1/20000 per h, beta = 0.7: true T80 = 20000 (-ln 0.8)^(1/0.7) = 2335 h;
@@ -179,25 +188,105 @@ def test_good_upload_is_fitted_and_plotted(app):
 
 
 @pytest.mark.parametrize(
-    ("content", "expected"),
-    [
-        (b"", "no data rows"),
-        (b"\xff\xfe\x00\x01binary\x80\x81", "UTF-8"),
-        (b"0,1\n" * (MAX_CSV_BYTES // 4 + 1), "at most"),
-        (b"time_h,retained\n0,abc\n100,0.9\n", "not a number"),
-    ],
-    ids=["empty", "binary", "huge", "non-numeric"],
+    ("name", "bad"),
+    [(name, bad) for name, kind in (("age_upload", "degradation"), ("decay_upload", "decay"),
+                                    ("plt_upload", "pl_temperature")) for bad in BAD_FILES[kind]],
+    ids=lambda x: x if isinstance(x, str) else x.id,
 )
-def test_bad_upload_gives_message_and_app_keeps_working(app, content, expected):
+def test_bad_upload_gives_message_and_app_keeps_working(app, name, bad):
     _reset(app)
-    app.controls["upload"].value = _upload(content, "bad.csv")
-    assert "bad.csv" in app.error.value and expected in app.error.value
-    assert "Traceback" not in app.error.value
-    app.controls["beta"].value = 0.7  # the app goes on: message cleared, results say the file was not read
+    app.controls[name].load_example()
+    before, text = figure_state(app), app.results.value
+    app.controls[name].load(bad.content, "bad.csv")
+    assert "your file &#x27;bad.csv&#x27; could not be used: " in app.error.value
+    assert html.escape(bad.words) in app.error.value and "Traceback" not in app.error.value
+    assert same_figures(before, figure_state(app)) and app.results.value == text
+    app.controls["beta"].value = 0.7  # the app goes on: message cleared, results say the file was not used
     assert app.error.value == ""
-    assert "could not be read" in app.results.value and "beta = 0.7" in app.results.value
-    app.controls["upload"].value = ()
+    assert "Your last file could not be used:</b> &#x27;bad.csv&#x27;" in app.results.value
+    assert "beta = 0.7" in app.results.value and app.controls[name].example.name in app.results.value
+    app.controls[name].clear()
+    assert app.error.value == "" and "could not be used" not in app.results.value
+
+
+def _yours(app, head: str) -> str:
+    """The learner's part of the results text that starts with ``head``, without the file's name."""
+    return re.search(rf"<b>{head}</b> \(.*?;(.*?)(<br>|<i>Notice)", app.results.value).group(1)
+
+
+def test_the_example_decay_is_fitted_as_the_library_does_with_the_fit_model_control(app):
+    _reset(app)
+    app.controls["decay_upload"].use_example.click()
     assert app.error.value == ""
+    decay = read_decay_csv(example_file("decay"))
+    t, counts = decay.from_peak()
+    for components in (2, 1):
+        app.controls["components"].value = components
+        fit = carriers.fit_decay(t, counts, n_components=components)
+        text = _yours(app, "Your TRPL decay")
+        taus = ", ".join(plus_minus(tau, se, "ns") for tau, se in zip(fit.lifetimes_ns, fit.lifetimes_se_ns,
+                                                                       strict=True))
+        assert f"&tau; = {taus};" in text
+        assert plus_minus(fit.amplitude_weighted_lifetime_ns, fit.amplitude_weighted_lifetime_se_ns, "ns") in text
+        assert f"deviance/dof = {fit.deviance / fit.dof:.2f}" in text
+    # the example was made with lifetimes of 2 and 15 ns (its # source line): the bi-exponential finds them
+    # within 5 %, and a single exponential cannot follow them (deviance/dof far above 1)
+    two = carriers.fit_decay(t, counts, n_components=2)
+    assert two.lifetimes_ns == pytest.approx([2.0, 15.0], rel=0.05)
+    assert carriers.fit_decay(t, counts, n_components=1).deviance / (t.size - 3) > 1.5
+    shown = app.source(cs.DECAY_TABLE).data
+    np.testing.assert_array_equal(shown["t_file"], decay.time_ns)
+    np.testing.assert_array_equal(shown["irf"], decay.irf)
+    assert shown["t"][int(np.argmax(decay.counts))] == 0.0  # time counted from the fullest bin, as fitted
+
+
+def test_the_example_pl_versus_temperature_is_fitted_as_the_library_does(app):
+    _reset(app)
+    app.controls["plt_upload"].load_example()
+    assert app.error.value == ""
+    pl = read_pl_temperature_csv(example_file("pl_temperature"))
+    fit = carriers.fit_thermal_quenching(pl.temperature_K, pl.intensity, pl.intensity_se)
+    text = _yours(app, "Your PL\\(T\\)")
+    assert f"E<sub>a</sub> = <b>{plus_minus(fit.ea_meV, fit.ea_se_meV, 'meV')}</b>" in text
+    assert f"A = {plus_minus(fit.a, fit.a_se)}" in text and "weighted by the file's standard errors" in text
+    # made with Ea = 45 meV and A = 50 (its # source line): found within their standard errors' 3 sigma
+    assert abs(fit.ea_meV - 45.0) < 3 * fit.ea_se_meV and abs(fit.a - 50.0) < 3 * fit.a_se
+    # the Arrhenius axis reaches the file's coldest point, 1000 / 20 K
+    f_tq = next(f for f in app.figures.select({"type": Plot}) if f.title.text.startswith("Thermal quenching"))
+    assert f_tq.x_range.end >= 1000.0 / pl.temperature_K[0]
+    app.controls["plt_upload"].clear()
+    assert (f_tq.x_range.start, f_tq.x_range.end) == cs.TQ_X_RANGE
+
+
+def test_moving_the_model_keeps_the_learners_data_on_the_figures(app):
+    _reset(app)
+    for name in UPLOADS:
+        app.controls[name].load_example()
+    shown = {t: app.source(t).data for t in (cs.AGE_TABLE, cs.DECAY_TABLE, cs.PLT_TABLE)}
+    texts = [_yours(app, h) for h in ("Your ageing data", "Your TRPL decay", "Your PL\\(T\\)")]
+    app.controls["beta"].value = 1.4
+    app.controls["tau_slow_ns"].value = 50.0
+    app.controls["ea_meV"].value = 120.0
+    assert app.error.value == ""
+    assert all(app.source(t).data is data for t, data in shown.items())
+    assert [_yours(app, h) for h in ("Your ageing data", "Your TRPL decay", "Your PL\\(T\\)")] == texts
+
+
+def test_the_apps_download_uploads_back_to_the_same_analyses(app):
+    _reset(app)
+    for name in UPLOADS:
+        app.controls[name].load_example()
+    tables = ("your ageing data: analysis (qdpv.stability.fit_degradation)",
+              "your TRPL decay: analysis (qdpv.carriers.fit_decay, from the fullest bin on)",
+              "your PL versus temperature: analysis (qdpv.carriers.fit_thermal_quenching)")
+    reports = {t: dict(app.source(t).data) for t in tables}
+    content = download_text(app.figures).encode()
+    for name in UPLOADS:  # one download holds all three; each upload reads its own table
+        app.controls[name].load(content, "qdpv_carriers_stability.csv")
+        assert app.error.value == ""
+    for t in tables:
+        again = app.source(t).data
+        assert again["quantity"] == reports[t]["quantity"] and again["value"] == reports[t]["value"], t
 
 
 def test_csv_tables_reference_existing_columns_and_quiz_is_valid(app):

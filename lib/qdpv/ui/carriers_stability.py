@@ -2,7 +2,8 @@
 
 Three panels, each driven only by its own controls: a slider repaints at most two figures (ageing: 1;
 TRPL decay + residuals: 2; thermal quenching: 1), and every fit is cached by the settings it depends on, so
-moving an ageing slider never refits a decay.
+moving an ageing slider never refits a decay. Each panel takes the learner's own file (ageing data, a TCSPC
+decay, PL versus temperature), fitted by the same library function and drawn over the panel's figure.
 """
 
 from __future__ import annotations
@@ -11,19 +12,33 @@ import html
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from io import BytesIO
-from typing import Any
+from typing import IO, Any
 
 import ipywidgets as w
 import numpy as np
 from bokeh.layouts import column
-from bokeh.models import ColumnDataSource, Range1d, Span
+from bokeh.models import ColumnDataSource, LegendItem, Range1d, Span
 
 from .. import carriers, stability
-from ..io import read_degradation_csv
+from ..datasets import example_file
+from ..io import MeasuredDecay, MeasuredPLTemperature, read_decay_csv, read_degradation_csv, read_pl_temperature_csv
 from ..paper import PAPER
 from .glossary import note_html
-from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, dropdown, make_figure, slider
+from .kit import (
+    ANALYSIS_COLUMNS,
+    PALETTE,
+    CsvTable,
+    Outcome,
+    Quiz,
+    StepApp,
+    Upload,
+    analysis_rows,
+    describe_figure,
+    dropdown,
+    make_figure,
+    plus_minus,
+    slider,
+)
 
 # -- illustrative settings of the synthetic measurements (not the paper's) ----------------------------------
 TRPL_PEAK_COUNTS = 5000.0  # counts in the first bin: a typical TCSPC histogram peak (illustrative)
@@ -41,7 +56,12 @@ TQ_A = 200.0  # ratio of non-radiative to radiative pre-factors (illustrative)
 TQ_NOISE = 0.03  # 3 % relative scatter of integrated PL (illustrative)
 TQ_SEED = 7
 TQ_CURVE_K = np.linspace(70.0, 380.0, 160)
+TQ_X_RANGE = (2.5, 14.5)  # 1000/T of the Arrhenius figure (a learner's colder or warmer points widen it)
 AGE_POINTS = 241
+# the learner's own files: the CSV table that holds each as read (uploading the app's download reads them back)
+AGE_TABLE = "your ageing data, as read (retained fraction)"
+DECAY_TABLE = "your TRPL decay, as read"
+PLT_TABLE = "your PL versus temperature, as read"
 T80_FRACTION = 0.8
 
 CONDITIONS = {
@@ -121,25 +141,157 @@ QUIZ = Quiz(
 )
 
 
-@dataclass
-class _Upload:
-    """The last upload seen and what became of it (kept so a bad file is reported once, not on every move)."""
+@dataclass(frozen=True)
+class _UserAgeing:
+    """A learner's ageing data, their fit, T80 with its interval and the range of plausible models."""
 
-    value: Any = None  # not (): an empty FileUpload value must count as new at the first update
-    name: str = ""
-    fit: stability.DegradationFit | None = None
-    t80: stability.TimeTo | None = None
-    spread: stability.TimeToRange | None = None
-    error: str = ""
-    stale: bool = False  # the text must be rewritten (a bad file was reported by an error)
+    fit: stability.DegradationFit
+    t80: stability.TimeTo
+    spread: stability.TimeToRange
 
 
-def _upload_bytes(value: Any) -> tuple[str, bytes] | None:
-    """(name, content) of an ``ipywidgets.FileUpload`` value (ipywidgets 8: a tuple of dicts), or None."""
-    if not value:
-        return None
-    item = value[0]
-    return str(item.get("name", "upload")), bytes(item["content"])
+@dataclass(frozen=True)
+class _UserDecay:
+    """A learner's TCSPC decay, the fit of its tail (from the fullest bin on) and the fitted counts there."""
+
+    decay: MeasuredDecay
+    fit: carriers.DecayFit
+    expected: np.ndarray
+    components: int
+
+
+@dataclass(frozen=True)
+class _UserPLT:
+    """A learner's PL versus temperature and its thermal-quenching fit."""
+
+    pl: MeasuredPLTemperature
+    fit: carriers.ThermalQuenchingFit
+
+
+def _analyse_ageing(file: IO[bytes]) -> _UserAgeing:
+    """Read a learner's ageing data; fit them, T80 and the plausible range (qdpv.stability)."""
+    time_h, retained = read_degradation_csv(file)
+    fit = _fit_upload(time_h, retained)
+    return _UserAgeing(fit, fit.time_to(T80_FRACTION), stability.time_to_range(time_h, retained, T80_FRACTION))
+
+
+def _analyse_decay(file: IO[bytes], components: int) -> _UserDecay:
+    """Read a learner's decay and fit its tail with ``components`` exponentials (qdpv.carriers.fit_decay)."""
+    decay = read_decay_csv(file)
+    t, counts = decay.from_peak()
+    fit = carriers.fit_decay(t, counts, n_components=components)
+    expected = carriers.decay_counts(t, fit.amplitudes, fit.lifetimes_ns, fit.background)
+    return _UserDecay(decay, fit, expected, components)
+
+
+def _analyse_plt(file: IO[bytes]) -> _UserPLT:
+    """Read a learner's PL versus temperature and fit the thermal quenching (qdpv.carriers)."""
+    pl = read_pl_temperature_csv(file)
+    return _UserPLT(pl, carriers.fit_thermal_quenching(pl.temperature_K, pl.intensity, pl.intensity_se))
+
+
+def _source(out: Outcome) -> str:
+    return "the kit's example, SYNTHETIC" if out.example else "your file"
+
+
+def _age_rows(u: _UserAgeing) -> list[tuple[str, float, float, str]]:
+    """The ageing analysis as rows of the CSV download: (quantity, value, standard error or nan, unit)."""
+    nan = float("nan")
+    units = {"rate_per_h": "1/h"}
+    return [
+        *((f"{u.fit.model} fit: {k}", val, u.fit.se[k], units.get(k, "")) for k, val in u.fit.params.items()),
+        ("T80", float(u.t80.value_h), float(u.t80.se_h), "h"),
+        ("T80, 95 % interval, low", float(u.t80.low_h), nan, "h"),
+        ("T80, 95 % interval, high", float(u.t80.high_h), nan, "h"),
+        ("T80, plausible models, lowest", u.spread.low_h, nan, "h"),
+        ("T80, plausible models, highest", u.spread.high_h, nan, "h"),
+    ]
+
+
+def _age_html(out: Outcome) -> str:
+    """The learner's ageing data in the results text ("" if none)."""
+    if out.result is None:
+        return ""
+    fit, t80v, spread = out.result.fit, out.result.t80, out.result.spread
+    params = ", ".join(f"{k} = {plus_minus(val, fit.se[k])}" for k, val in fit.params.items())
+    ci = (f" (95 % CI {_hours(float(t80v.low_h))} to {_hours(float(t80v.high_h))})"
+          if np.isfinite(t80v.se_h) else "")
+    return (
+        f"<b>Your ageing data</b> ({html.escape(out.name)}, {_source(out)}; {fit.time_h.size} points, {fit.model} "
+        f"fit): {params}; T80 = <b>{_hours(float(t80v.value_h))}</b>{ci}; plausible models: {spread.low_h:,.0f}-"
+        f"{spread.high_h:,.0f} h{_flags(spread)}. {html.escape(fit.note)}"
+    )
+
+
+def _decay_rows(u: _UserDecay) -> list[tuple[str, float, float, str]]:
+    """The decay analysis as rows of the CSV download: (quantity, value, standard error or nan, unit)."""
+    nan = float("nan")
+    f = u.fit
+    rows = []
+    for i, (tau, tau_se, a, a_se) in enumerate(zip(f.lifetimes_ns, f.lifetimes_se_ns, f.amplitudes, f.amplitudes_se,
+                                                   strict=True), 1):
+        rows += [(f"lifetime {i}", tau, tau_se, "ns"), (f"amplitude {i}", a, a_se, "counts per bin")]
+    return [
+        *rows,
+        ("background", f.background, f.background_se, "counts per bin"),
+        ("amplitude-weighted lifetime", f.amplitude_weighted_lifetime_ns, f.amplitude_weighted_lifetime_se_ns, "ns"),
+        ("intensity-weighted lifetime", f.intensity_weighted_lifetime_ns, f.intensity_weighted_lifetime_se_ns, "ns"),
+        ("deviance / dof", f.deviance / f.dof, nan, ""),
+        ("exponentials fitted", u.components, nan, ""),
+        ("bins fitted (from the fullest on)", u.expected.size, nan, ""),
+        ("time of the fullest bin", u.decay.peak_time_ns, nan, "ns"),
+        ("bin width", u.decay.bin_ns, nan, "ns"),
+    ]
+
+
+def _decay_html(out: Outcome) -> str:
+    """The learner's decay in the results text ("" if none)."""
+    if out.result is None:
+        return ""
+    u = out.result
+    f = u.fit
+    taus = ", ".join(plus_minus(tau, se, "ns") for tau, se in zip(f.lifetimes_ns, f.lifetimes_se_ns, strict=True))
+    irf = "; its instrument response is not deconvolved" if u.decay.irf is not None else ""
+    amp = plus_minus(f.amplitude_weighted_lifetime_ns, f.amplitude_weighted_lifetime_se_ns, "ns")
+    intensity = plus_minus(f.intensity_weighted_lifetime_ns, f.intensity_weighted_lifetime_se_ns, "ns")
+    return (
+        f"<b>Your TRPL decay</b> ({html.escape(out.name)}, {_source(out)}; {u.decay.time_ns.size} bins of "
+        f"{u.decay.bin_ns:.3g} ns, fitted from the fullest bin at {u.decay.peak_time_ns:g} ns on, "
+        f"{'bi' if u.components == 2 else 'mono'}-exponential, Poisson MLE{irf}): &tau; = {taus}; "
+        f"&lang;&tau;&rang;<sub>amp</sub> = <b>{amp}</b>, &lang;&tau;&rang;<sub>int</sub> = {intensity}; "
+        f"deviance/dof = {f.deviance / f.dof:.2f}."
+    )
+
+
+def _plt_rows(u: _UserPLT) -> list[tuple[str, float, float, str]]:
+    """The thermal-quenching analysis as rows of the CSV download: (quantity, value, standard error or nan, unit)."""
+    f = u.fit
+    return [
+        ("activation energy Ea", f.ea_meV, f.ea_se_meV, "meV"),
+        ("A (non-radiative / radiative pre-factor)", f.a, f.a_se, ""),
+        ("I0 (PL without quenching)", f.i0, f.i0_se, "file's unit"),
+        ("temperature where the PL halves", _half_temperature(f), float("nan"), "K"),
+    ]
+
+
+def _half_temperature(fit: carriers.ThermalQuenchingFit) -> float:
+    """Where the fitted PL falls to half of I0: A exp(-Ea/kT) = 1 (nan when A <= 1: never)."""
+    return float(fit.ea_eV / (carriers.BOLTZMANN_eV_K * np.log(fit.a))) if fit.a > 1 else float("nan")
+
+
+def _plt_html(out: Outcome) -> str:
+    """The learner's PL versus temperature in the results text ("" if none)."""
+    if out.result is None:
+        return ""
+    pl, f = out.result.pl, out.result.fit
+    weights = "weighted by the file's standard errors" if pl.intensity_se is not None else "equal weights"
+    half = _half_temperature(f)
+    return (
+        f"<b>Your PL(T)</b> ({html.escape(out.name)}, {_source(out)}; {pl.temperature_K.size} temperatures, "
+        f"{pl.temperature_K[0]:.0f}-{pl.temperature_K[-1]:.0f} K, {weights}): E<sub>a</sub> = "
+        f"<b>{plus_minus(f.ea_meV, f.ea_se_meV, 'meV')}</b>, A = {plus_minus(f.a, f.a_se)}"
+        + (f"; PL halves at {half:.0f} K." if np.isfinite(half) else ".")
+    )
 
 
 def _fit_upload(time_h: np.ndarray, retained: np.ndarray) -> stability.DegradationFit:
@@ -165,14 +317,22 @@ def build() -> StepApp:
         "control_ratio": slider("Ageing: control loses k x faster, k", "", first["control_ratio"], 1.0, 10.0,
                                 0.5, ".1f"),
         "condition": dropdown("Ageing: ISOS test", [(c["label"], k) for k, c in CONDITIONS.items()], "air"),
-        "upload": w.FileUpload(accept=".csv,.txt", multiple=False, description="Your ageing CSV",
-                               layout=w.Layout(width="14em")),
+        "age_upload": Upload("ageing data", table=AGE_TABLE, example=example_file("degradation"), formats=(
+            "A CSV with two columns, time (h) and retained efficiency (% or fraction); a header row is optional. "
+            "Fitted with a stretched exponential (the exponential for a single point after t = 0).")),
         "tau_fast_ns": slider("TRPL: fast (trap) lifetime", "ns", first["tau_fast_ns"], 0.5, 20.0, 0.5, ".1f"),
         "tau_slow_ns": slider("TRPL: slow lifetime", "ns", first["tau_slow_ns"], 5.0, TAU_SLOW_MAX_NS, 1.0, ".0f"),
         "fast_share": slider("TRPL: fast share of amplitude", "", first["fast_share"], 0.05, 0.95, 0.05, ".2f"),
         "window_ns": slider("TRPL: TCSPC window", "ns", first["window_ns"], *WINDOW_RANGE_NS, 10.0, ".0f"),
         "components": dropdown("TRPL: fit model", [("mono-exponential", 1), ("bi-exponential", 2)], 2),
+        "decay_upload": Upload("TRPL decay", table=DECAY_TABLE, example=example_file("decay"), formats=(
+            "A CSV with the time (ps, ns or us, named in the header; ns if not) and the counts per bin in even "
+            "steps, optionally an instrument-response column. Fitted from its fullest bin on with the fit model "
+            "above (a tail fit: the response is not deconvolved).")),
         "ea_meV": slider("PL(T): activation energy", "meV", first["ea_meV"], 30.0, 150.0, 5.0, ".0f"),
+        "plt_upload": Upload("PL(T) data", table=PLT_TABLE, example=example_file("pl_temperature"), formats=(
+            "A CSV with the temperature (K, or °C named in the header) and the integrated PL, optionally its "
+            "standard error (then the fit weighs each point by it).")),
     }
     for name in ("tau_fast_ns", "tau_slow_ns", "fast_share", "window_ns"):
         controls[name].continuous_update = False  # a decay fit per drag position would lag; keys still step
@@ -184,6 +344,7 @@ def build() -> StepApp:
     t80_range = ColumnDataSource({"lo": [], "hi": [], "y": []})
     user_pts = ColumnDataSource({"t": [], "retained": []})
     user_fit = ColumnDataSource({"t": [], "retained": []})
+    age_report = ColumnDataSource({k: [] for k in ANALYSIS_COLUMNS})
     f_age = make_figure("Ageing: retained efficiency (T80 marked)", "time (h)", "retained fraction of initial PCE",
                         x_range=Range1d(0, CONDITIONS["air"]["axis_end_h"]), y_range=(0.4, 1.02), height=480)
     f_age.varea("t", "lo", "hi", source=age, fill_color=PALETTE["model"], fill_alpha=0.12,
@@ -201,6 +362,9 @@ def build() -> StepApp:
                   legend_label="your data")
     f_age.line("t", "retained", source=user_fit, color=PALETTE["extra"], line_width=1.5,
                line_dash="dotdash", legend_label="fit to your data")
+    age_items = f_age.legend[0].items[-2:]
+    for item in age_items:
+        item.visible = False
     f_age.add_layout(Span(location=T80_FRACTION, dimension="width", line_color=PALETTE["marker"], line_dash="dotted"))
     f_age.legend.label_text_font_size = "11px"
     f_age.legend.spacing = 0
@@ -220,14 +384,36 @@ def build() -> StepApp:
                         x_range=f_decay.x_range, y_range=(-5, 5), height=150)
     f_res.scatter("t", "residual", source=decay, size=3, color=PALETTE["model"])
     f_res.add_layout(Span(location=0, dimension="width", line_color=PALETTE["marker"]))
+    # the learner's decay: the file as read (t_file, counts, irf, for the CSV) and, from its fullest bin on, the
+    # tail that is fitted, on the figure's time after excitation
+    user_decay = ColumnDataSource({k: [] for k in ("t_file", "counts", "irf", "t", "shown", "fit", "residual")})
+    decay_report = ColumnDataSource({k: [] for k in ANALYSIS_COLUMNS})
+    r_user_decay = f_decay.scatter("t", "shown", source=user_decay, size=3, marker="square", color=PALETTE["extra"],
+                                   alpha=0.6)
+    r_user_decay_fit = f_decay.line("t", "fit", source=user_decay, color=PALETTE["extra"], line_width=2,
+                                    line_dash="dotdash")
+    f_res.scatter("t", "residual", source=user_decay, size=3, marker="square", color=PALETTE["extra"])
+    decay_items = [LegendItem(label="your counts", renderers=[r_user_decay], visible=False),
+                   LegendItem(label="fit to your counts", renderers=[r_user_decay_fit], visible=False)]
+    f_decay.legend[0].items = [*f_decay.legend[0].items, *decay_items]
 
     # -- figure 4: thermal quenching, Arrhenius axis -----------------------------------------------------
     tq_pts = ColumnDataSource({"inv_t": [], "t": [], "intensity": []})
     tq_fit = ColumnDataSource({"inv_t": [], "t": [], "intensity": []})
     f_tq = make_figure("Thermal quenching of PL (Arrhenius axis, synthetic)", "1000 / T (1/K)",
-                       "integrated PL / I0", x_range=(2.5, 14.5), y_range=(0, 1.15), height=240)
+                       "integrated PL / I0", x_range=TQ_X_RANGE, y_range=(0, 1.15), height=240)
     f_tq.scatter("inv_t", "intensity", source=tq_pts, size=7, color=PALETTE["data"], legend_label="PL (synthetic)")
     f_tq.line("inv_t", "intensity", source=tq_fit, color=PALETTE["model"], line_width=2, legend_label="fit")
+    user_tq = ColumnDataSource({k: [] for k in ("t", "inv_t", "intensity", "se", "norm")})
+    user_tq_fit = ColumnDataSource({"t": [], "inv_t": [], "norm": []})
+    plt_report = ColumnDataSource({k: [] for k in ANALYSIS_COLUMNS})
+    f_tq.scatter("inv_t", "norm", source=user_tq, size=7, marker="square", color=PALETTE["extra"],
+                 legend_label="your PL")
+    f_tq.line("inv_t", "norm", source=user_tq_fit, color=PALETTE["extra"], line_width=2, line_dash="dotdash",
+              legend_label="fit to your PL")
+    plt_items = f_tq.legend[0].items[-2:]
+    for item in plt_items:
+        item.visible = False
     f_tq.legend.location = "bottom_right"
     f_tq.legend.label_text_font_size = "11px"
 
@@ -235,34 +421,21 @@ def build() -> StepApp:
     spreads = {k: stability.time_to_range(*stability.paper_points(k), T80_FRACTION) for k in CONDITIONS}
     envelopes = {k: _envelope(k, spreads[k]) for k in CONDITIONS}
     shown: dict[str, tuple[Any, ...]] = {}
-    upload = _Upload()
-    results: dict[str, str] = {}
+    results: dict[str, str] = {
+        "age_user_notice": "T80 from your own curve: the more points in time, the narrower the range of plausible "
+                           "models.",
+        "decay_user_notice": "a deviance/dof near 1 says the fit model describes your decay; switch between mono- "
+                             "and bi-exponential and watch the residuals.",
+        "plt_user_notice": "an activation energy several times kT (26 meV at 300 K) means trapping that switches on "
+                           "only when warm: your PL halves where kT ln A reaches it.",
+    }
+    # axis ends the learner's data need (0 without them): the ageing time axis, the decay's time and counts axes
+    ends = {"age": 0.0, "decay": 0.0, "counts": 0.0, "trpl_window": float(first["window_ns"])}
 
     def changed(panel: str, v: Mapping[str, Any], keys: tuple[str, ...]) -> tuple[Any, ...] | None:
         """The panel's new settings if they differ from those on screen, else None (nothing to redraw)."""
         key = tuple(v[k] for k in keys)
         return None if shown.get(panel) == key else key
-
-    def read_upload(value: Any) -> bool:
-        """Take in a new upload; True if it changed. A bad file raises ValueError once and leaves the last good
-        file's fit in place (the next update says that the new file could not be read)."""
-        if value is upload.value:
-            return False
-        upload.value, upload.error = value, ""
-        got = _upload_bytes(value)
-        if got is None:
-            upload.name, upload.fit = "", None
-            return True
-        try:
-            time_h, retained = read_degradation_csv(BytesIO(got[1]))
-            fit = _fit_upload(time_h, retained)
-            upload.t80 = fit.time_to(T80_FRACTION)
-            upload.spread = stability.time_to_range(time_h, retained, T80_FRACTION)
-        except ValueError as exc:
-            upload.error, upload.stale = f"{got[0]!r}: {exc}", True
-            raise ValueError(f"your file {got[0]!r} could not be used: {exc}") from None
-        upload.name, upload.fit = got[0], fit
-        return True
 
     def update_trpl(v: Mapping[str, Any]) -> str:
         tau_f, tau_s, window = v["tau_fast_ns"], v["tau_slow_ns"], v["window_ns"]
@@ -284,24 +457,25 @@ def build() -> StepApp:
         mu = carriers.decay_counts(t, fit.amplitudes, fit.lifetimes_ns, fit.background)
         decay.data = {"t": t, "counts": np.where(counts > 0, counts, np.nan), "fit": mu,
                       "residual": (counts - mu) / np.sqrt(mu)}
-        f_decay.x_range.end = window
+        ends["trpl_window"] = window
+        f_decay.x_range.end = max(window, ends["decay"])
         true_avg = float(carriers.amplitude_weighted_lifetime_ns(amps, [tau_f, tau_s]))
         taus = ", ".join(f"{tau:.2f} &plusmn; {se:.2f} ns" for tau, se in
                          zip(fit.lifetimes_ns, fit.lifetimes_se_ns, strict=True))
         ratio = fit.deviance / fit.dof
         kind = "bi" if v["components"] == 2 else "mono"
         lifetimes = " and ".join(f"{tau:.2f} ns" for tau in fit.lifetimes_ns)
-        describe_figure(f_decay, (
+        described["trpl"] = (
             f"Photon counts per bin on a log scale over a {window:g} ns window, falling from about "
             f"{TRPL_PEAK_COUNTS:g} counts to the background of {TRPL_BACKGROUND:g}; the {kind}-exponential fit "
             f"(line) has lifetimes {lifetimes}, amplitude-weighted average {fit.amplitude_weighted_lifetime_ns:.2f} "
             f"ns (true {true_avg:.2f} ns)."
-        ))
-        describe_figure(f_res, (
+        )
+        described["res"] = (
             f"Fit residuals (n - fit)/sqrt(fit) against time, deviance/dof = {ratio:.2f}: "
             + ("they swing in a wave well beyond plus or minus 2, so the model misses a component."
                if ratio > 1.5 else "they scatter about zero within about plus or minus 2, with no pattern.")
-        ))
+        )
         results["trpl_notice"] = (
             "a single exponential cannot follow a two-component decay: see the wave in the residuals and the "
             "deviance/dof far above 1." if ratio > 1.5 else
@@ -325,12 +499,12 @@ def build() -> StepApp:
         tq_pts.data = {"inv_t": 1000.0 / TQ_TEMPERATURES_K, "t": TQ_TEMPERATURES_K, "intensity": measured / fit.i0}
         tq_fit.data = {"inv_t": 1000.0 / TQ_CURVE_K, "t": TQ_CURVE_K, "intensity": fit.intensity(TQ_CURVE_K) / fit.i0}
         t_half = fit.ea_eV / (carriers.BOLTZMANN_eV_K * np.log(fit.a))
-        describe_figure(f_tq, (
+        described["tq"] = (
             f"Integrated PL, relative to its low-temperature value, against 1000/T from "
             f"{TQ_TEMPERATURES_K.min():.0f} K (right) to {TQ_TEMPERATURES_K.max():.0f} K (left): near 1 when cold, "
             f"falling as the temperature rises and halving at {t_half:.0f} K. The fit (line) gives an activation "
             f"energy of {fit.ea_meV:.1f} meV (set: {v['ea_meV']:g} meV)."
-        ))
+        )
         results["tq_notice"] = (
             "a larger activation energy moves the quenching to higher temperature: thermally activated "
             "trapping matters less at the 300 K a cell works at."
@@ -361,7 +535,7 @@ def build() -> StepApp:
             shown["age_condition"] = key
             paper_pt.data = {"t": tp, "retained": rp}
             t80_range.data = {"lo": [spread.low_h], "hi": [spread.high_h], "y": [T80_FRACTION]}
-            f_age.x_range.end = max(CONDITIONS[cond]["axis_end_h"], _upload_end(upload))
+            f_age.x_range.end = max(CONDITIONS[cond]["axis_end_h"], ends["age"])
         t80_exp = spread.exponential_h
         described["age"] = (
             f"Retained fraction of the initial PCE against time, {CONDITIONS[cond]['short']}, up to "
@@ -389,56 +563,129 @@ def build() -> StepApp:
             f"{ratio:g}&times; the rate): T80 {_hours(t80_control)}. {html.escape(treated.note)}"
         )
 
-    def update_user() -> str:
-        failed = (f"<b>Your last file</b> could not be read ({html.escape(upload.error)}). "
-                  if upload.error else "")
-        if upload.fit is None:
+    def draw_age_user(out: Outcome) -> None:
+        """Put the learner's ageing points and fit on the ageing figure (or take them off)."""
+        for item in age_items:
+            item.visible = out.result is not None
+        if out.result is None:
             described["user"] = ""
-            user_pts.data = {"t": [], "retained": []}
-            user_fit.data = {"t": [], "retained": []}
-            return failed + ("<b>Your data:</b> upload a CSV with two columns, time (h) and retained efficiency "
-                             "(% or fraction).")
-        fit, t80v, spread = upload.fit, upload.t80, upload.spread
-        end = _upload_end(upload)
+            ends["age"] = 0.0
+            for src in (user_pts, user_fit, age_report):
+                src.data = {k: [] for k in src.data}
+            return
+        u = out.result
+        fit, t80v = u.fit, u.t80
+        ends["age"] = 1.2 * float(fit.time_h[-1])
         described["user"] = (
             f" Your data ({fit.time_h.size} points, purple squares) and their {fit.model} fit (purple, dash-dot) "
             f"reach 80 % at T80 = {_hours(float(t80v.value_h))}."
         )
-        t = np.linspace(0.0, end, AGE_POINTS)
+        t = np.linspace(0.0, ends["age"], AGE_POINTS)
         user_pts.data = {"t": fit.time_h, "retained": fit.retained}
         user_fit.data = {"t": t, "retained": fit.retained_at(t)}
-        f_age.x_range.end = max(f_age.x_range.end, end)
-        params = ", ".join(f"{k} = {val:.3g} &plusmn; {fit.se[k]:.2g}" for k, val in fit.params.items())
-        ci = (f" (95 % CI {_hours(float(t80v.low_h))} to {_hours(float(t80v.high_h))})"
-              if np.isfinite(t80v.se_h) else "")
-        return failed + (
-            f"<b>Your data</b> ({html.escape(upload.name)}, {fit.time_h.size} points, {fit.model} fit): {params}; "
-            f"T80 = <b>{_hours(float(t80v.value_h))}</b>{ci}; plausible models: {spread.low_h:,.0f}-"
-            f"{spread.high_h:,.0f} h{_flags(spread)}. {html.escape(fit.note)}"
+        age_report.data = analysis_rows(_age_rows(u))
+        f_age.x_range.end = max(CONDITIONS[shown.get("age_condition", ("air",))[0]]["axis_end_h"], ends["age"])
+
+    def draw_decay_user(out: Outcome) -> None:
+        """Put the learner's decay, its fit and residuals on the TRPL figures (or take them off)."""
+        for item in decay_items:
+            item.visible = out.result is not None
+        if out.result is None:
+            ends["decay"] = ends["counts"] = 0.0
+            described["decay_user"] = ""
+            for src in (user_decay, decay_report):
+                src.data = {k: [] for k in src.data}
+        else:
+            u = out.result
+            d, fit = u.decay, u.fit
+            i = int(np.argmax(d.counts))
+            t = d.time_ns - d.time_ns[i]
+            fitted = np.full(t.size, np.nan)
+            fitted[i:] = u.expected
+            with np.errstate(divide="ignore", invalid="ignore"):
+                residual = (d.counts - fitted) / np.sqrt(fitted)
+            user_decay.data = {"t_file": d.time_ns, "counts": d.counts,
+                               "irf": d.irf if d.irf is not None else np.full(t.size, np.nan), "t": t,
+                               "shown": np.where(d.counts > 0, d.counts, np.nan), "fit": fitted, "residual": residual}
+            decay_report.data = analysis_rows(_decay_rows(u))
+            ends["decay"], ends["counts"] = float(t[-1]), 1.5 * float(d.counts.max())
+            lifetimes = " and ".join(f"{tau:.2f} ns" for tau in fit.lifetimes_ns)
+            described["decay_user"] = (
+                f" Your decay (purple squares, from its fullest bin on) and its fit (purple, dash-dot): lifetimes "
+                f"{lifetimes}, deviance/dof = {fit.deviance / fit.dof:.2f}."
+            )
+        f_decay.x_range.end = max(ends["trpl_window"], ends["decay"])
+        f_decay.y_range.end = max(1.5 * TRPL_PEAK_COUNTS, ends["counts"])
+
+    def draw_plt_user(out: Outcome) -> None:
+        """Put the learner's PL(T) and its fit on the Arrhenius figure (or take them off)."""
+        for item in plt_items:
+            item.visible = out.result is not None
+        if out.result is None:
+            described["plt_user"] = ""
+            for src in (user_tq, user_tq_fit, plt_report):
+                src.data = {k: [] for k in src.data}
+            f_tq.x_range.start, f_tq.x_range.end = TQ_X_RANGE
+            return
+        pl, fit = out.result.pl, out.result.fit
+        temp = pl.temperature_K
+        se = pl.intensity_se if pl.intensity_se is not None else np.full(temp.size, np.nan)
+        user_tq.data = {"t": temp, "inv_t": 1000.0 / temp, "intensity": pl.intensity, "se": se,
+                        "norm": pl.intensity / fit.i0}
+        curve = np.linspace(temp[0], temp[-1], TQ_CURVE_K.size)
+        user_tq_fit.data = {"t": curve, "inv_t": 1000.0 / curve, "norm": fit.intensity(curve) / fit.i0}
+        plt_report.data = analysis_rows(_plt_rows(out.result))
+        f_tq.x_range.start = min(TQ_X_RANGE[0], 0.95 * 1000.0 / float(temp[-1]))
+        f_tq.x_range.end = max(TQ_X_RANGE[1], 1.05 * 1000.0 / float(temp[0]))
+        described["plt_user"] = (
+            f" Your PL (purple squares, relative to its fitted I0) from {temp[0]:.0f} to {temp[-1]:.0f} K and its "
+            f"fit (purple, dash-dot): activation energy {fit.ea_meV:.1f} meV."
         )
 
     texts: dict[str, str] = {}
-    described: dict[str, str] = {"age": "", "user": ""}  # the ageing figure in words: the model's part, your data's
+    # each figure in words: the model's part, then the learner's data's ("" without them)
+    described: dict[str, str] = {"age": "", "user": "", "trpl": "", "res": "", "decay_user": "", "tq": "",
+                                 "plt_user": ""}
+    user_panels = {  # upload control -> how its file is drawn and written
+        "age_upload": ("age_user", draw_age_user, _age_html),
+        "decay_upload": ("decay_user", draw_decay_user, _decay_html),
+        "plt_upload": ("plt_user", draw_plt_user, _plt_html),
+    }
 
     def update(v: dict[str, Any]) -> str:
-        new_upload = read_upload(v["upload"])  # first: a bad file raises before any figure changes
+        # first: a bad file raises before any figure changes
+        outs = {
+            "age_upload": controls["age_upload"].outcome(v["age_upload"], _analyse_ageing),
+            "decay_upload": controls["decay_upload"].outcome(
+                v["decay_upload"], lambda file: _analyse_decay(file, v["components"]), (v["components"],)),
+            "plt_upload": controls["plt_upload"].outcome(v["plt_upload"], _analyse_plt),
+        }
         last = "age"
         for panel, keys, redraw in (("trpl", _TRPL_KEYS, update_trpl), ("tq", _TQ_KEYS, update_tq),
                                     ("age", _AGE_KEYS, update_age)):
             if (key := changed(panel, v, keys)) is not None:
                 texts[panel], last = redraw(v), panel
                 shown[panel] = key  # only once drawn: invalid settings are tried again at the next update
-        if new_upload or upload.stale:
-            texts["user"], upload.stale = update_user(), False
-            if upload.fit is not None or upload.error:
-                last = "user"
-            results["user_notice"] = (
-                "T80 from your own curve: the more points in time, the narrower the range of plausible models."
-            )
+        for name, (panel, draw, write) in user_panels.items():
+            out = outs[name]
+            if shown.get(panel) != (out.version,):  # a new file, or one cleared: redraw
+                draw(out)
+                shown[panel] = (out.version,)
+                if out.result is not None:
+                    last = panel
+            if shown.get(f"{panel}_text") != (out.version, out.failed):
+                texts[panel] = out.failure_html() + write(out)
+                shown[f"{panel}_text"] = (out.version, out.failed)
+                if out.failed:
+                    last = panel
         describe_figure(f_age, described["age"] + described["user"])
+        describe_figure(f_decay, described["trpl"] + described["decay_user"])
+        describe_figure(f_res, described["res"] + (" Purple squares: the residuals of your decay's fit."
+                                                   if described["decay_user"] else ""))
+        describe_figure(f_tq, described["tq"] + described["plt_user"])
         notice = results[f"{last}_notice"]
-        return "<br>".join([texts["age"], texts["user"], texts["trpl"], texts["tq"],
-                            f"<i>Notice:</i> {notice}"])
+        parts = [texts["age"], texts["age_user"], texts["trpl"], texts["decay_user"], texts["tq"], texts["plt_user"]]
+        return "<br>".join([p.removesuffix("<br>") for p in parts if p] + [f"<i>Notice:</i> {notice}"])
 
     note = (
         "<p><b>Models (simplified).</b> Ageing: phenomenological stretched exponential R = exp[-(kt)<sup>&beta;</sup>] "
@@ -480,9 +727,22 @@ def build() -> StepApp:
                                                                "intensity": "pl_over_I0"}),
             CsvTable("PL vs temperature fit", tq_fit, {"t": "temperature_K", "inv_t": "inv_T_1000_per_K",
                                                        "intensity": "pl_over_I0"}),
+            # the learner's files as read (they upload back) and their analyses; left out of the file without them
+            CsvTable(AGE_TABLE, user_pts, {"t": "time_h", "retained": "retained_fraction"}),
+            CsvTable("your ageing data: analysis (qdpv.stability.fit_degradation)", age_report, ANALYSIS_COLUMNS),
+            CsvTable("your ageing data: fitted curve", user_fit, {"t": "time_h", "retained": "retained_fraction"}),
+            CsvTable(DECAY_TABLE, user_decay, {"t_file": "time_ns", "counts": "counts", "irf": "irf"}),
+            CsvTable("your TRPL decay: analysis (qdpv.carriers.fit_decay, from the fullest bin on)", decay_report,
+                     ANALYSIS_COLUMNS),
+            CsvTable("your TRPL decay: fit", user_decay, {"t": "time_after_peak_ns", "fit": "fit_counts_per_bin",
+                                                          "residual": "pearson_residual"}),
+            CsvTable(PLT_TABLE, user_tq, {"t": "temperature_K", "intensity": "intensity", "se": "intensity_se"}),
+            CsvTable("your PL versus temperature: analysis (qdpv.carriers.fit_thermal_quenching)", plt_report,
+                     ANALYSIS_COLUMNS),
+            CsvTable("your PL versus temperature: fit", user_tq_fit, {"t": "temperature_K",
+                                                                      "inv_t": "inv_T_1000_per_K",
+                                                                      "norm": "pl_over_I0"}),
         ],
-        # the learner's own points and fit are not in the download: those tables are empty until a file is
-        # dropped, and the learner has the file already
         csv_filename="qdpv_carriers_stability.csv",
         model_note=note_html(note, TERMS),
     )
@@ -501,8 +761,3 @@ def _envelope(condition: str, spread: stability.TimeToRange) -> tuple[np.ndarray
     ]
     stack = np.array(curves)
     return stack.min(axis=0), stack.max(axis=0)
-
-
-def _upload_end(upload: _Upload) -> float:
-    """Time axis end needed to show an uploaded curve (0 without one)."""
-    return 1.2 * float(upload.fit.time_h[-1]) if upload.fit is not None else 0.0
