@@ -2,19 +2,30 @@
 
 Each app must render without a console error, a failed request or a request leaving the machine (BokehJS and
 everything else inline or served by Voila), answer the keyboard, show a readable message (never a traceback)
-when inputs leave a model's range, and download the plotted data as CSV.
+when inputs leave a model's range, and download the plotted data as CSV. The apps that take a learner's file
+analyse it as the library does, refuse a bad one with the reader's message, read their own download back and
+clear it again, all from the keyboard.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 
 import pytest
 
+from qdpv import carriers, diode, msn
+from qdpv import confinement as conf
+from qdpv.datasets import example_file
+from qdpv.io import read_decay_csv, read_isotherm, read_jv_csv, read_spectrum_csv
+from qdpv.materials import CsPbBr3
 from qdpv.ui.gallery import STEPS
+from qdpv.ui.kit import plus_minus
 from qdpv_testing import NOTEBOOKS, app_notebooks
 from qdpv_testing.browser import READY_JS, PageWatch, key_latency_ms, open_app, sent_since
+from qdpv_testing.uploads import BAD_FILES
 
 APPS = app_notebooks()
 
@@ -289,4 +300,116 @@ def test_quiz_answered_wrongly_then_rightly_with_the_keyboard(page, voila_url, n
     state = _quiz_state(page)
     assert state["checked"][quiz.answer] == "true" and state["checked"].count("true") == 1
     assert _words(quiz.explanation)[:60] in _words(state["feedback"])
+    _assert_clean(page)
+
+
+# -- the learner's own measurement: upload from the keyboard, a bad file, the CSV round trip, clear -----------------
+
+def _intercept_file_dialogs(page) -> None:
+    """Have playwright catch the page's file dialogs from now on. Without a listener it starts catching them only
+    when ``expect_file_chooser`` asks, and a dialog opened by a key press can come first and be lost."""
+    page.on("filechooser", lambda chooser: None)
+
+
+def _choose_file(page, what: str, path) -> None:
+    """Open the file dialog of the upload button of ``what`` from the keyboard and choose ``path`` in it."""
+    button = page.get_by_role("button", name=re.compile(rf"^Upload your {re.escape(what)}"))
+    button.focus()
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Enter")
+    chooser.value.set_files(str(path))
+
+
+def _plain(markup: str) -> str:
+    """The text a page shows for a piece of the results' HTML (entities resolved, tags dropped)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def _isotherm_numbers(path) -> list[str]:
+    iso = read_isotherm(path)
+    a = msn.analyse_isotherm(iso.p_rel, iso.n_ads_mmol_g, iso.p_rel_des, iso.n_des_mmol_g, 0.95)
+    return [f"BET area {_plain(plus_minus(a.bet.area_m2_g, a.bet.area_se_m2_g, 'm²/g'))}",
+            f"KJS-corrected {a.bjh_kjs.peak_diameter_nm:.2f} nm"]
+
+
+def _spectrum_numbers(path) -> list[str]:
+    s = read_spectrum_csv(path)
+    p = conf.spectrum_peak(s.energy_eV, s.signal_energy, CsPbBr3, "cube", conf.DEFAULT_MODEL, stokes_shift_meV=30.0)
+    return [f"peak {_plain(plus_minus(p.peak_eV, p.peak_se_eV, 'eV'))}",
+            f"dots of {_plain(plus_minus(p.size_nm, p.size_se_nm, 'nm'))}"]
+
+
+def _jv_numbers(path) -> list[str]:
+    jv = read_jv_csv(path)
+    f = diode.fit_jv(jv.forward.voltage_V, jv.forward.j_mA_cm2)
+    return [_plain(plus_minus(f.jsc_mA_cm2, f.jsc_se_mA_cm2)), _plain(plus_minus(f.pce_percent, f.pce_se_percent)),
+            "Hysteresis index"]
+
+
+def _decay_numbers(path) -> list[str]:
+    t, counts = read_decay_csv(path).from_peak()
+    fit = carriers.fit_decay(t, counts, n_components=2)
+    return ["τ = " + ", ".join(_plain(plus_minus(tau, se, "ns"))
+                               for tau, se in zip(fit.lifetimes_ns, fit.lifetimes_se_ns, strict=True))]
+
+
+# notebook -> (what the upload button names, the example file, the library's numbers of it, a bad file)
+UPLOADS = {
+    "01_msn_templating.ipynb": ("isotherm", "isotherm", _isotherm_numbers, "negative-pressure"),
+    "02_qd_sizing.ipynb": ("spectrum", "spectrum", _spectrum_numbers, "non-monotonic"),
+    "04_device_jv.ipynb": ("J-V sweeps", "jv", _jv_numbers, "text"),
+    "05_carriers_and_stability.ipynb": ("TRPL decay", "decay", _decay_numbers, "nan"),
+}
+
+
+@pytest.mark.parametrize("notebook", sorted(UPLOADS))
+def test_an_upload_is_analysed_refused_when_bad_read_back_from_the_download_and_cleared(page, voila_url, notebook,
+                                                                                         tmp_path):
+    what, kind, numbers, bad_id = UPLOADS[notebook]
+    example = example_file(kind)
+    expected = numbers(example)
+    results = page.locator(".qdpv-results")
+    _intercept_file_dialogs(page)
+    _render(page, voila_url, notebook)
+
+    def shows(words: list[str]) -> None:
+        for w in words:
+            page.wait_for_function("(w) => document.querySelector('.qdpv-results').innerText.includes(w)", arg=w,
+                                   timeout=20_000)
+
+    _choose_file(page, what, example)  # a good file: the library's numbers of it in the results text
+    shows([example.name, *expected])
+    assert page.locator(".qdpv-error").count() == 0
+
+    with page.expect_download() as info:  # the app's CSV holds the file as read: uploaded back, the same numbers
+        page.get_by_text("Download the plotted data (CSV)").click()
+    download = tmp_path / info.value.suggested_filename
+    info.value.save_as(download)
+    _choose_file(page, what, download)
+    shows([download.name, *expected])
+
+    bad = next(b for b in BAD_FILES[kind] if b.id == bad_id)  # a bad file: the reader's message, with its line
+    (tmp_path / "bad.csv").write_bytes(bad.content)
+    before = results.inner_text()
+    _choose_file(page, what, tmp_path / "bad.csv")
+    alert = page.locator(".qdpv-error")
+    alert.wait_for(timeout=20_000)
+    assert "could not be used" in alert.inner_text() and bad.words in alert.inner_text()
+    assert results.inner_text() == before
+    _press(0, "ArrowRight")(page)  # the app goes on with the last good file
+    alert.wait_for(state="detached", timeout=20_000)
+    shows(["Your last file could not be used", *expected])
+
+    page.get_by_role("button", name=f"Clear your {what}").click()
+    page.wait_for_function("(w) => !document.querySelector('.qdpv-results').innerText.includes(w)", arg=expected[0],
+                           timeout=20_000)
+    _assert_clean(page)
+
+
+def test_the_example_button_works_from_the_keyboard(page, voila_url):
+    _render(page, voila_url, "02_qd_sizing.ipynb")
+    page.get_by_role("button", name="Use the example spectrum").focus()
+    page.keyboard.press("Space")
+    page.wait_for_function("() => document.querySelector('.qdpv-results').innerText.includes('Your spectrum')",
+                           timeout=20_000)
     _assert_clean(page)

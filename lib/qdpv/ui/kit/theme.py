@@ -39,7 +39,9 @@ CONTROL_LAYOUT = w.Layout(width="auto", max_width="100%")
 # 700 px on the controls, results and quiz form a left column, the figures fill the rest of the width, and the
 # model note runs under both. The results text and the quiz change height as the learner works; they share no row
 # with the top of the figures, so the figures never move (a Bokeh re-layout costs far more than a repaint).
-# Controls wrap instead of truncating: a label takes its own line when the column is too narrow for it.
+# Controls wrap instead of truncating: a label takes its own line when the column is too narrow for it. A number
+# field (kit.number) gets the page's focus ring (FOCUS_RING) here: ipywidgets removes its input's outline with a rule
+# more specific than the page's.
 CSS = """
 <style>
 .qdpv-app { display:grid !important; grid-template-columns:minmax(0, 1fr); gap:0.8em 1.5em; align-items:start;
@@ -74,6 +76,8 @@ CSS = """
 .qdpv-app .widget-html, .qdpv-app .widget-html-content { height:auto; }
 .qdpv-app .widget-html-content { white-space:normal; overflow-wrap:anywhere; }
 .qdpv-figures .jupyter-widgets { max-width:100%; }
+.qdpv-app .widget-inline-hbox input:focus-visible { outline:3px solid #0072B2 !important; outline-offset:2px;
+  box-shadow:0 0 0 2px #fff; }
 .qdpv-error { background:#fdecea; color:#611a15; border-left:4px solid #d93025; padding:0.5em 0.8em; }
 .qdpv-results { background:#f4f8fb; border-left:4px solid #0072B2; padding:0.4em 0.9em; line-height:1.45; }
 .qdpv-note { color:#555; font-size:0.9em; line-height:1.4; }

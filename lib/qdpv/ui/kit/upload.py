@@ -13,9 +13,9 @@ shows it in its error panel, its figures unchanged, and at the next update carri
 button) can be uploaded back: :func:`.download.download_table` picks the table of the learner's data out of it, so
 the app reads the same numbers and repeats the same analysis.
 
-The panel's three buttons are native buttons named by their text (a screen reader reads the upload button's text
-with the count of files ipywidgets appends), each with a tooltip saying what it does; the file dialog opens with
-Enter or Space.
+The panel's three buttons are native buttons named by their text, which names the measurement ("Upload your
+isotherm", "Use the example isotherm", "Clear your isotherm"; ipywidgets appends the count of files to the first),
+each with a tooltip saying what it does; the file dialog opens with Enter or Space.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from ...io import MAX_CSV_BYTES
 from .download import download_table
 
 T = TypeVar("T")
+_SMALL = "color:#555;font-size:0.9em;line-height:1.4"  # the formats and the status line: 7.5:1 on white
 
 __all__ = ["ANALYSIS_COLUMNS", "Chosen", "Outcome", "Upload", "analysis_rows", "plus_minus"]
 
@@ -73,14 +74,14 @@ class Outcome(Generic[T]):
 
 
 class Upload(w.VBox):
-    """A learner's measurement file for an app: upload button, example button, clear button and a status line.
+    """A learner's measurement file for an app: upload, example and clear buttons, the formats (folded), a status.
 
     Parameters
     ----------
     what : str
         What the file holds, for the buttons and messages (``"isotherm"``, ``"J-V sweeps"``).
     formats : str
-        The layouts the reader takes, in a sentence (HTML), shown under the buttons.
+        The layouts the reader takes, in a sentence or two (HTML), folded under the buttons.
     table : str
         Title of the app's CSV table that holds the data as read from the learner's file: uploading the app's
         own download reads that table (the round trip).
@@ -99,22 +100,27 @@ class Upload(w.VBox):
         self.table = table
         self.example = example
         self.picker = w.FileUpload(
-            accept=accept, multiple=False, description=f"Upload your {what}",
-            tooltip=f"Upload your {what}: opens a file dialog (a CSV or text file of at most {MAX_CSV_BYTES:,} bytes)",
+            # no icon: its glyph would become part of the button's accessible name
+            accept=accept, multiple=False, description=f"Upload your {what}", icon="",
+            tooltip=f"Upload your {what}: opens a file dialog (a text file of at most {MAX_CSV_BYTES:,} bytes)",
             layout=w.Layout(width="auto"),
         )
+        # the buttons' texts name the measurement: an app with several uploads has one of each per measurement
         self.use_example = w.Button(
-            description="Use the example file",
+            description=f"Use the example {what}",
             tooltip=(f"Load the kit's example {what} ({example.name})" if example is not None else ""),
             layout=w.Layout(width="auto", display=None if example is not None else "none"),
         )
-        self.clear_button = w.Button(description="Clear", tooltip=f"Remove your {what} from the figures and the text",
+        self.clear_button = w.Button(description=f"Clear your {what}",
+                                     tooltip=f"Remove your {what} from the figures and the text",
                                      layout=w.Layout(width="auto"))
         self.status = w.HTML(layout=w.Layout(width="auto"))
         self.status.add_class("qdpv-upload-status")
         buttons = w.HBox([self.picker, self.use_example, self.clear_button],
                          layout=w.Layout(flex_flow="row wrap", width="auto"))
-        hint = w.HTML(f'<div class="qdpv-note">{formats}</div>', layout=w.Layout(width="auto"))
+        # the formats fold away under a summary the keyboard opens (Enter or Space): the page stays short
+        hint = w.HTML(f"<details class='qdpv-upload-formats' style='{_SMALL}'><summary>Which {html.escape(what)} "
+                      f"files it reads</summary>{formats}</details>", layout=w.Layout(width="auto"))
         super().__init__([buttons, hint, self.status], layout=w.Layout(width="auto", margin="0.3em 0 0.6em 0"))
         self.add_class("qdpv-upload")
         self._seen: tuple[Chosen | None, Hashable] | None = None
@@ -190,8 +196,8 @@ class Upload(w.VBox):
         elif o.result is not None:
             text = f"Shown: {html.escape(o.name)}" + (" (the kit's example)" if o.example else "")
         else:
-            text = f"No {html.escape(self.what)} loaded: the figures show the model alone."
-        self.status.value = f'<div class="qdpv-note">{text}</div>'
+            text = ""  # nothing loaded: the buttons say what to do
+        self.status.value = f"<div style='{_SMALL}'>{text}</div>" if text else ""
 
 
 # -- the analysis as a table of the CSV download, and numbers with their standard errors ----------------------
