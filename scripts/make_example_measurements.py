@@ -55,12 +55,15 @@ def jv_sweeps() -> str:
     down = up[::-1]
     forward = diode.current_density(up, *cell[:3], 3.0, 2000.0, cell.temperature_K)
     reverse = diode.current_density(down, *cell)
-    voltage = np.concatenate([up, down[1:]])
-    j_pv = np.concatenate([forward, reverse[1:]]) + rng.normal(0.0, 0.01, voltage.size)
+    # the turning point is written twice, once at the end of each sweep's own curve, as a source-meter records
+    # the last point of one sweep and the first of the next
+    voltage = np.concatenate([up, down])
+    j_pv = np.concatenate([forward, reverse]) + rng.normal(0.0, 0.01, voltage.size)
     head = (
         "# source: SYNTHETIC example, not measured data. Made by scripts/make_example_measurements.py (numpy seed "
         f"{SEED}): qdpv.diode.current_density with the kit's illustrative champion cell "
-        "(qdpv.device.PRESETS['paper: champion']), swept 0 -> 1.30 -> 0 V in 0.02 V steps; the way up (forward) "
+        "(qdpv.device.PRESETS['paper: champion']), swept 0 -> 1.30 -> 0 V in 0.02 V steps (1.30 V written once "
+        "per sweep); the way up (forward) "
         "with Rs 3.0 and Rsh 2000 ohm cm2 instead of 1.5 and 5000 to give it the lower fill factor of a "
         "hysteretic forward scan (illustrative, not a model of ion migration); Gaussian noise 0.01 mA/cm2. "
         "Written in the load convention (current into the cell, negative at short circuit), as many source-meters "
