@@ -166,6 +166,10 @@ READY_JS = """
 """
 
 
+# The gallery is interactive: its links to the apps exist.
+GALLERY_READY_JS = "() => !!document.querySelector(\"a[href$='01_msn_templating.ipynb']\")"
+
+
 # The id of the kernel Voila gave the page.
 KERNEL_ID_JS = "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
 
