@@ -36,11 +36,10 @@ from dataclasses import dataclass, field
 import psutil
 
 from qdpv_testing import GALLERY, NOTEBOOKS, ROOT, app_notebooks, reports
-from qdpv_testing.browser import KERNEL_ID_JS, READY_JS, launch_chromium
+from qdpv_testing.browser import GALLERY_READY_JS, KERNEL_ID_JS, READY_JS, launch_chromium
 from qdpv_testing.reports import median_max
 from qdpv_testing.server import QUIET_S, VoilaServer, kernels, voila_server, wait_until_quiet
 
-GALLERY_READY_JS = "() => !!document.querySelector(\"a[href$='01_msn_templating.ipynb']\")"
 SECTION = "## Preheated kernels"
 POLL_S = 0.25
 
@@ -86,9 +85,6 @@ def settle(mode: Mode, timeout_s: float = 300.0) -> None:
 def load(browser, mode: Mode, notebook: str) -> float:
     """Open ``notebook`` in a fresh browser context; return the time until it is interactive."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    # Voila 0.5.13 never sets the _xsrf cookie, so the shutdown request a page sends when it is left is
-    # refused (403) and the page's kernel stays until culled; with the cookie it is accepted.
-    context.add_cookies([{"name": "_xsrf", "value": "bench-preheat", "url": mode.server.url}])
     page = context.new_page()
     t0 = time.perf_counter()
     page.goto(f"{mode.server.url}/voila/render/{notebook}", wait_until="commit")
@@ -96,7 +92,9 @@ def load(browser, mode: Mode, notebook: str) -> float:
                            timeout=180_000, polling=50)
     tti = time.perf_counter() - t0
     mode.taken.add(page.evaluate(KERNEL_ID_JS))
-    page.goto("about:blank")  # leaving the page: it asks Voila to shut its kernel down
+    # leaving the page: it asks Voila to shut its kernel down, with the _xsrf cookie its kernel websocket set
+    # (qdpv.serving.websocket; before, this script gave the browser a made-up cookie to the same end)
+    page.goto("about:blank")
     context.close()
     return tti
 

@@ -11,8 +11,8 @@ and reported beside the server's.
 
 Every learner
 
-1. opens the tree page ``/``, as a learner following the URL ``scripts/run.sh`` prints does; it also gives the
-   browser the ``_xsrf`` cookie without which the page's leave beacon is refused (see "leave" below);
+1. opens the tree page ``/``, the server's front page; it also gives the browser the ``_xsrf`` cookie without
+   which the page's leave beacon is refused (see "leave" and the note below);
 2. opens its app, ``/voila/render/<notebook>``, and waits until it is interactive;
 3. moves the first slider ``--moves`` times, ``--think`` seconds apart on average (seeded jitter);
 4. stays until every learner has done its moves (so N learners are on the server at once), then leaves, the
@@ -41,8 +41,14 @@ cookies the server set, like a browser:
   BokehJS does, so the kernel gets the same traffic from a light learner as from a browser.
 - Leave: ``POST /voila/api/shutdown/<id>`` with the form ``navigator.sendBeacon`` sends, then hang up.
 
-A page opened straight at its ``/voila/render/...`` URL has no ``_xsrf`` cookie (only the tree page sets it):
-its beacon is refused (403) and its kernel stays until the culler takes it (``cull_idle_timeout``, 1 h).
+Why this test's learners always freed their kernels when ``bench_preheat.py`` had to give its browser a made-up
+``_xsrf`` cookie (and ``bench_apps.py`` left every page's kernel running): they opened different URLs. Voila
+0.5.13 sets the cookie only on its tree page, which every learner here opens first; the benchmarks open each app
+straight at ``/voila/render/...``, whose page got no cookie, so its beacon was refused (403) and its kernel
+stayed until the culler took it (``cull_idle_timeout``, 1 h). The kit's kernel websocket now sets the cookie on
+every page (``qdpv.serving.websocket``), so a closed page frees its kernel whichever URL opened it
+(``tests/test_browser_static.py``); a light learner keeps only the cookies of its HTTP requests, so it still
+takes the cookie from the tree page.
 
 Usage::
 

@@ -1,6 +1,7 @@
-"""Write the benchmark figures README.md quotes from docs/performance.md (or, with --check, compare them).
+"""Write the benchmark figures README.md and docs/deploy.md quote from docs/performance.md (or, with --check, compare).
 
-Usage: .venv/bin/python scripts/quote_numbers.py [--check]. benchmarks/bench_apps.py runs this after each run.
+Usage: .venv/bin/python scripts/quote_numbers.py [--check]. benchmarks/bench_apps.py and
+benchmarks/bench_learner_server.py run this after each run.
 """
 
 from __future__ import annotations

@@ -12,9 +12,11 @@ echo
 export JUPYTER_PATH="$PWD/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 # voila.json in this folder holds the server settings: 127.0.0.1 only (and only local Host names), no code
 # from the browser, no tracebacks, only images from notebooks/ as files, kernels without an open page culled
-# after an hour. Preheated kernels are on: for the gallery and every app one kernel waits that has already run
-# the notebook, so a page skips the kernel start and the app's first run (an app is interactive 1.2-3.6 s,
-# 15-40 %, sooner on the 2-core test machine). The cost: 7 waiting kernels (~850 MB, the server +180 MB) and
+# after an hour, compressed responses. qdpv.serving.voila_app is voila itself (same options, same voila.json),
+# plus the compression that voila.json asks for and Voila 0.5.13 on its own does not apply. Preheated kernels
+# are on: for the gallery and every app one kernel waits that has already run the notebook, so a page skips
+# the kernel start and the app's first run (an app is interactive 1.2-3.6 s, 15-40 %, sooner on the 2-core
+# test machine). The cost: 7 waiting kernels (~850 MB, the server +180 MB) and
 # pre-running them at start (~20 s on 2 cores), which slows a page opened meanwhile (gallery ~8 s, not ~3 s).
 # One kernel per notebook is what one learner needs; fill_delay 0 replaces a taken kernel at once (a
 # reload within fill_delay would wait for the replacement). qdpv.serving.kernel_manager.PoolAwareKernelManager
@@ -23,4 +25,4 @@ export JUPYTER_PATH="$PWD/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 # or none with --VoilaConfiguration.preheat_kernel=False. Measured: docs/performance.md, "Preheated kernels".
 # To serve other machines, add --Voila.ip=0.0.0.0 --Voila.tornado_settings=allow_remote_access=True (and put
 # authentication in front). tests/test_security.py checks the shipped, local-only settings.
-exec .venv/bin/voila notebooks/ --port="$port" --no-browser
+exec .venv/bin/python -m qdpv.serving.voila_app notebooks/ --port="$port" --no-browser

@@ -2,7 +2,9 @@
 # Create (or refresh) the project's virtual environment in .venv and install qdpv-lab into it.
 #   scripts/setup.sh          runtime dependencies (requirements.txt)
 #   scripts/setup.sh --test   runtime + test dependencies (requirements-test.txt)
-# pip runs only when the requirements changed since the last successful install (a stamp in .venv).
+# pip runs only when the requirements changed since the last successful install (a stamp in .venv). Then the
+# installed bokeh's BokehJS goes into the kit's Voila template, whose pages load it as static files the browser
+# caches (qdpv/ui/kit/bokehjs.py; files already up to date are left alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,3 +36,4 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   } 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2 || true)
   echo "$want" > "$stamp"
 fi
+.venv/bin/python -m qdpv.ui.kit.bokehjs share/jupyter/voila/templates/qdpv

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from qdpv_testing import quoted
+
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy" / "jupyterhub"
 DOC = ROOT / "docs" / "deploy.md"
@@ -20,15 +22,12 @@ DOC = ROOT / "docs" / "deploy.md"
 # (zero-to-jupyterhub-k8s, docs/source/changelog.md): "4.4.0 - 2026-06-10 ... upgrades JupyterHub to 5.5.0".
 CHART_HUB = {"4.4.0": "5.5.0"}
 
-# Voila pages a learner has open at once, each with its own kernel: the gallery, the app at hand and one more
-# (the gallery and the capstone open apps in new tabs; Voila shuts a kernel down when its tab closes).
-APPS_OPEN_AT_ONCE = 3
-# Memory limit over the server plus APPS_OPEN_AT_ONCE largest kernels: kernels vary by a few MB between loads
-# (179 MB was seen for the app listed at 174 MB), the server grows by 2-5 MB per page it renders, and a kernel
-# whose tab vanished stays until the server is culled. 20 % is about 160 MB: some 40 more pages at ~4 MB.
-LIMIT_HEADROOM = 1.2
+# Voila pages a learner has open at once, and the memory limit's headroom over them: docs/deploy.md's arithmetic,
+# which qdpv_testing.quoted does for the figures the document quotes.
+APPS_OPEN_AT_ONCE = quoted.APPS_OPEN_AT_ONCE
+LIMIT_HEADROOM = quoted.LIMIT_HEADROOM
 # Longest acceptable time to open the heaviest app, s, when every learner on a full node opens one at once and
-# each gets only its CPU guarantee: about 3x the 5.5-7.9 s a lone learner waits (docs/performance.md).
+# each gets only its CPU guarantee: a few times what a lone learner waits (docs/performance.md).
 WORST_OPEN_S = 20.0
 # The hub culls a whole server no sooner than voila.json culls an idle kernel on one machine, and within the
 # same order of magnitude: a break shorter than the kernel timeout keeps the learner's apps either way.
@@ -110,7 +109,7 @@ def _largest_app_kernel_mb() -> float:
 
 def _doc_figure(label: str) -> float:
     """A value of the 'Figures measured for this deployment' table in docs/deploy.md."""
-    match = re.search(rf"^\| {re.escape(label)} \| ([\d.]+) \|", DOC.read_text(), re.MULTILINE)
+    match = re.search(rf"^\| {re.escape(label)} \| ([\d.]+) \|", quoted.plain(DOC.read_text()), re.MULTILINE)
     assert match, f"docs/deploy.md has no figure row {label!r}"
     return float(match.group(1))
 
@@ -213,7 +212,7 @@ def test_memory_covers_the_measured_server_and_app_kernels():
     assert limit >= LIMIT_HEADROOM * (server_mb + APPS_OPEN_AT_ONCE * kernel_mb) * 1e6
     assert guarantee <= limit
     # the walk-through shows this arithmetic with the current figures
-    doc = DOC.read_text()
+    doc = quoted.plain(DOC.read_text())
     assert f"{server_mb:g} + {kernel_mb:g} = {server_mb + kernel_mb:g} MB" in doc
     total = LIMIT_HEADROOM * (server_mb + APPS_OPEN_AT_ONCE * kernel_mb)
     assert f"{LIMIT_HEADROOM:g} x ({server_mb:g} + {APPS_OPEN_AT_ONCE} x {kernel_mb:g}) = {total:.0f} MB" in doc

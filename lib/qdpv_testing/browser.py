@@ -1,8 +1,8 @@
 """Debian's headless Chromium for the browser tests, the benchmarks and the screenshots, and what it does in a page.
 
 One place that finds and launches Chromium, opens an app and waits until it is interactive, times a key press
-until the page has changed, collects what a page did wrong, runs axe-core's accessibility rules on a page and
-walks its keyboard Tab order.
+until the page has changed, collects what a page did wrong and what it fetched over the network, runs axe-core's
+accessibility rules on a page and walks its keyboard Tab order.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from dataclasses import dataclass, field
 from importlib.resources import files
 
 # Chromium flags for a machine with no internet: without the background-networking flags chromium keeps
@@ -90,6 +91,68 @@ class PageWatch:
         )
 
 
+@dataclass
+class Fetch:
+    """One HTTP request of a page as Chromium's network layer saw it."""
+
+    url: str
+    status: int = 0
+    headers: dict[str, str] = field(default_factory=dict)  # response headers, names in lower case
+    from_cache: bool = False  # answered from the browser's memory or disk cache, nothing asked of the server
+    network_bytes: int = 0  # bytes received over the network: headers and body as sent (compressed), 0 if cached
+    done: bool = False
+
+
+class Transfers:
+    """Every HTTP request of a page and the bytes it cost on the network, from the Chrome DevTools Protocol.
+
+    What crossed the network, as a learner's connection carries it: compressed bodies count compressed, a
+    response from the browser's cache counts 0, a revalidation (304) its headers. Websocket frames are not
+    counted. Start it before the page navigates.
+    """
+
+    def __init__(self, page) -> None:
+        self.fetches: dict[str, Fetch] = {}
+        self._cdp = page.context.new_cdp_session(page)
+        self._cdp.on("Network.requestWillBeSent", self._sent)
+        self._cdp.on("Network.responseReceived", self._received)
+        self._cdp.on("Network.requestServedFromCache", self._cached)
+        self._cdp.on("Network.loadingFinished", self._finished)
+        self._cdp.send("Network.enable")
+
+    def _fetch(self, event: dict) -> Fetch:
+        return self.fetches.setdefault(event["requestId"], Fetch(url=""))
+
+    def _sent(self, event: dict) -> None:
+        self._fetch(event).url = event["request"]["url"]
+
+    def _received(self, event: dict) -> None:
+        fetch, response = self._fetch(event), event["response"]
+        fetch.url = response["url"]
+        fetch.status = response["status"]
+        fetch.headers = {k.lower(): v for k, v in response["headers"].items()}
+        fetch.from_cache = fetch.from_cache or response.get("fromDiskCache", False)
+
+    def _cached(self, event: dict) -> None:
+        self._fetch(event).from_cache = True
+
+    def _finished(self, event: dict) -> None:
+        fetch = self._fetch(event)
+        fetch.network_bytes = 0 if fetch.from_cache else int(event["encodedDataLength"])
+        fetch.done = True
+
+    def network_bytes(self) -> int:
+        """Bytes received over the network so far, all requests together."""
+        return sum(f.network_bytes for f in self.fetches.values())
+
+    def matching(self, part: str) -> list[Fetch]:
+        """The finished requests whose URL contains ``part``."""
+        return [f for f in self.fetches.values() if f.done and part in f.url]
+
+    def detach(self) -> None:
+        self._cdp.detach()
+
+
 # The page is interactive: a slider handle, the results text written by the kernel, and a Bokeh canvas exist.
 READY_JS = """
 () => {
@@ -101,6 +164,10 @@ READY_JS = """
   return !!(handle && results && results.textContent.trim().length > 0 && canvas);
 }
 """
+
+
+# The gallery is interactive: its links to the apps exist.
+GALLERY_READY_JS = "() => !!document.querySelector(\"a[href$='01_msn_templating.ipynb']\")"
 
 
 # The id of the kernel Voila gave the page.

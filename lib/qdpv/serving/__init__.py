@@ -4,10 +4,14 @@ Nothing in the physics modules or in :mod:`qdpv.ui` imports this package; it imp
 reads Voila's kernel pools), and runs only inside the server process. ``voila.json`` names its classes, and
 ``binder/postBuild`` copies those names into the Jupyter server's settings for Binder and JupyterHub:
 
-- :mod:`qdpv.serving.websocket`: ``NoDelayKernelWebsocketConnection``, the kernel websocket with
-  ``TCP_NODELAY`` set, so that the small messages of a slider move leave at once
+- :mod:`qdpv.serving.websocket`: ``PageKernelWebsocketConnection``, the kernel websocket with
+  ``TCP_NODELAY`` set, so that the small messages of a slider move leave at once, and whose handshake gives a
+  page the ``_xsrf`` cookie without which Voila refuses to shut the page's kernel down when it is closed
   (``Voila.kernel_websocket_connection_class``, or ``ServerApp.kernel_websocket_connection_class`` when Voila
   runs as a server extension).
+- :mod:`qdpv.serving.voila_app`: ``KitVoila``, Voila on its own as ``scripts/run.sh`` starts it
+  (``python -m qdpv.serving.voila_app``), which applies ``voila.json``'s ``compress_response``; Voila 0.5.13
+  reads its ``tornado_settings`` too late for it. (As a server extension, the Jupyter server applies it.)
 - :mod:`qdpv.serving.kernel_manager`: ``PoolAwareKernelManager``, the kernel manager under Voila's preheated
   kernel pools, which keeps the idle culler and a dead kernel from reaching a page
   (``VoilaConfiguration.multi_kernel_manager_class``).

@@ -161,7 +161,8 @@ def page_js(bokehjs_version: str = MEASURED["bokeh"], give_up_s: float = BOKEHJS
 def install_page_patches() -> None:
     """Send the page patches to the browser, if the installed versions are the measured ones.
 
-    Call after BokehJS has been sent to the page (``output_notebook``).
+    The script waits for BokehJS, which the page loads from the kit's template or the kernel has sent
+    (``output_notebook``).
     """
     if patches_apply():
         display(Javascript(page_js()))

@@ -7,9 +7,11 @@ import contextlib
 import html
 import logging
 import math
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+import bokeh
 import ipywidgets as w
 from bokeh.layouts import column
 from bokeh.models import Column, ColumnDataSource, GridBox, LayoutDOM, Plot, Row
@@ -25,19 +27,30 @@ _bokeh_ready = False
 
 
 def setup_bokeh() -> None:
-    """Load BokehJS into the page from the installed package (no CDN), once per kernel, and patch it.
+    """Make the page ready for the kit's figures, once per kernel: BokehJS, then the page patches.
 
-    ``jupyter_bokeh.BokehModel`` widgets render only after BokehJS has been loaded; ``INLINE`` resources make the
-    app work on a network with no internet access. The patches are those of ``_bokeh_internals``, applied only
-    on the versions they were measured with.
+    ``jupyter_bokeh.BokehModel`` widgets render only once BokehJS is in the page. In a Voila page of the kit's
+    template it is already there, loaded from the template's static files (:mod:`qdpv.ui.kit.bokehjs`), and the
+    kernel sends nothing but the patches. Anywhere else (JupyterLab, or a template folder without this bokeh's
+    BokehJS) the kernel sends it with ``output_notebook(INLINE)``: from the installed package, no CDN, but ~8 MB
+    through the kernel into the page. The patches are those of ``_bokeh_internals``, applied only on the versions
+    they were measured with.
     """
     global _bokeh_ready
     if _bokeh_ready:
         return
-    from bokeh.io import output_notebook
-    from bokeh.resources import INLINE
+    from . import bokehjs  # here, not at the top: python -m qdpv.ui.kit.bokehjs must be its first import
 
-    output_notebook(INLINE, hide_banner=True)
+    if not bokehjs.in_page():
+        from bokeh.io import output_notebook
+        from bokeh.resources import INLINE
+
+        if bokehjs.VOILA_KERNEL_ENV in os.environ:
+            log.warning(
+                "the kit's Voila template has no BokehJS of bokeh %s: sending it through the kernel instead "
+                "(run python -m qdpv.ui.kit.bokehjs <the template folder>)", bokeh.__version__,
+            )
+        output_notebook(INLINE, hide_banner=True)
     _bokeh_internals.install_page_patches()
     _bokeh_ready = True
 
