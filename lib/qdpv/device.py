@@ -618,9 +618,13 @@ def passivation_progress(interface_velocity_cm_s: np.ndarray) -> np.ndarray:
     """
     s0 = calibration().untreated_velocity_cm_s
     s = check_array("interface_velocity_cm_s", interface_velocity_cm_s, 0.0, s0, unit="cm/s")
-    champion = _presets()["paper: champion"]
-    s_champion = float(device_from_knobs(**champion).interface_velocity_cm_s)
-    return np.log(s0 / s) / np.log(s0 / s_champion)
+    return np.log(s0 / s) / np.log(s0 / _champion_velocity_cm_s())
+
+
+@functools.cache
+def _champion_velocity_cm_s() -> float:
+    """Passivated interface velocity of the champion preset (fixed once calibrated; the capstone asks per move)."""
+    return float(device_from_knobs(**_presets()["paper: champion"]).interface_velocity_cm_s)
 
 
 class Calibration(NamedTuple):
@@ -675,6 +679,7 @@ _KNOB_NAMES = ("band_gap_eV", "trap_density_cm3", "aspect", "ideality", "rs_ohm_
                "temperature_K")
 
 
+@functools.cache
 def _presets() -> MappingProxyType:
     common = {name: _chosen(name) for name in _KNOB_NAMES}
     common.update(pore_nm=_chosen("pore_nm"), interface_velocity_cm_s=calibration().untreated_velocity_cm_s)
