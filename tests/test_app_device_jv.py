@@ -3,7 +3,6 @@ own J-V sweeps are fitted as the library does, refused with the reader's message
 
 from __future__ import annotations
 
-import html
 import math
 import re
 
@@ -17,8 +16,8 @@ from qdpv.datasets import example_file
 from qdpv.io import read_jv_csv
 from qdpv.paper import PAPER
 from qdpv.ui.device_jv import PRESETS, QUIZ, UPLOAD_TABLE, build
-from qdpv.ui.kit import download_text, plus_minus
-from qdpv_testing.uploads import BAD_FILES, figure_state, same_figures
+from qdpv.ui.kit import plus_minus
+from qdpv_testing.uploads import BAD_FILES, download_back, refuse_then_go_on
 
 VT_298 = sc.k * 298.15 / sc.e
 
@@ -274,14 +273,7 @@ def test_moving_the_model_keeps_the_learners_sweeps_on_the_figure(app):
 
 @pytest.mark.parametrize("bad", BAD_FILES["jv"], ids=lambda b: b.id)
 def test_a_bad_file_is_refused_with_its_line_and_the_figures_stay(app, bad):
-    app.controls["upload"].load_example()
-    before, text = figure_state(app), app.results.value
-    app.controls["upload"].load(bad.content, "bad.csv")
-    assert "your file &#x27;bad.csv&#x27; could not be used: " in app.error.value
-    assert html.escape(bad.words) in app.error.value and "Traceback" not in app.error.value
-    assert same_figures(before, figure_state(app)) and app.results.value == text
-    app.controls["rs"].value = 2.0
-    assert app.error.value == "" and "Your last file could not be used:" in app.results.value
+    refuse_then_go_on(app, "upload", bad, "rs", 2.0)
     assert "jv_example_synthetic.csv" in app.results.value
 
 
@@ -291,10 +283,5 @@ def test_a_sweep_the_diode_cannot_fit_is_refused_with_the_reason(app):
 
 
 def test_the_apps_download_uploads_back_to_the_same_analysis(app):
-    app.controls["upload"].load_example()
-    report, text = dict(app.source(ANALYSIS).data), _yours(app)
-    app.controls["upload"].load(download_text(app.figures).encode(), "qdpv_device_jv.csv")
-    assert app.error.value == ""
-    again = app.source(ANALYSIS).data
-    assert again["quantity"] == report["quantity"] and again["value"] == report["value"]
-    assert _yours(app) == text
+    text, again = download_back(app, "upload", ANALYSIS, "qdpv_device_jv.csv", _yours)
+    assert again == text

@@ -5,7 +5,6 @@ the app's own download."""
 from __future__ import annotations
 
 import functools
-import html
 import re
 
 import numpy as np
@@ -17,8 +16,8 @@ from qdpv.datasets import example_file
 from qdpv.io import read_isotherm
 from qdpv.paper import PAPER
 from qdpv.ui import msn_templating as app_mod
-from qdpv.ui.kit import download_text, plus_minus
-from qdpv_testing.uploads import BAD_FILES, figure_state, same_figures
+from qdpv.ui.kit import plus_minus
+from qdpv_testing.uploads import BAD_FILES, download_back, refuse_then_go_on
 
 MEDIUM, SMALL, LARGE = app_mod.PRESETS  # the order of the preset dropdown
 
@@ -300,14 +299,7 @@ def test_moving_the_model_keeps_the_learners_isotherm_on_the_figures(app):
 
 @pytest.mark.parametrize("bad", BAD_FILES["isotherm"], ids=lambda b: b.id)
 def test_a_bad_file_is_refused_with_its_line_and_the_figures_stay(app, bad):
-    app.controls["upload"].load_example()
-    before, text = figure_state(app), app.results.value
-    app.controls["upload"].load(bad.content, "bad.csv")
-    assert "your file &#x27;bad.csv&#x27; could not be used: " in app.error.value
-    assert html.escape(bad.words) in app.error.value and "Traceback" not in app.error.value
-    assert same_figures(before, figure_state(app)) and app.results.value == text
-    app.controls["oil_pct"].value = 60  # the app goes on, with the example still on the figures
-    assert app.error.value == "" and "Your last file could not be used:</b> &#x27;bad.csv&#x27;" in app.results.value
+    refuse_then_go_on(app, "upload", bad, "oil_pct", 60)  # the app goes on, with the example still on the figures
     assert "mcm41_n2_77k_pygaps.csv" in app.results.value
     app.controls["upload"].clear_button.click()
     assert "Your isotherm" not in app.results.value and "could not be used" not in app.results.value
@@ -315,13 +307,8 @@ def test_a_bad_file_is_refused_with_its_line_and_the_figures_stay(app, bad):
 
 
 def test_the_apps_download_uploads_back_to_the_same_analysis(app):
-    app.controls["upload"].load_example()
-    report, text = dict(app.source(ANALYSIS).data), _yours(app)
-    app.controls["upload"].load(download_text(app.figures).encode(), "qdpv_msn_templating.csv")
-    assert app.error.value == ""
-    again = app.source(ANALYSIS).data
-    assert again["quantity"] == report["quantity"] and again["value"] == report["value"]  # to the last digit
-    assert _yours(app).replace("your file", "the kit's example, a real MCM-41") == text
+    text, again = download_back(app, "upload", ANALYSIS, "qdpv_msn_templating.csv", _yours)
+    assert again.replace("your file", "the kit's example, a real MCM-41") == text
 
 
 def test_quiz_answer_is_one_of_the_options():

@@ -3,7 +3,6 @@ own spectrum is analysed as the library does, refused with the reader's message,
 
 from __future__ import annotations
 
-import html
 import io
 import re
 
@@ -16,8 +15,8 @@ from qdpv.io import read_spectrum_csv
 from qdpv.materials import CsPbBr3
 from qdpv.paper import PAPER
 from qdpv.ui import qd_sizing
-from qdpv.ui.kit import download_text, plus_minus
-from qdpv_testing.uploads import BAD_FILES, figure_state, same_figures
+from qdpv.ui.kit import plus_minus
+from qdpv_testing.uploads import BAD_FILES, download_back, refuse_then_go_on
 
 
 @pytest.fixture(scope="module")
@@ -202,14 +201,7 @@ def test_an_absorbance_peak_is_sized_without_a_stokes_shift(fresh):
 
 @pytest.mark.parametrize("bad", BAD_FILES["spectrum"], ids=lambda b: b.id)
 def test_a_bad_file_is_refused_with_its_line_and_the_figures_stay(fresh, bad):
-    fresh.controls["upload"].load_example()
-    before, text = figure_state(fresh), fresh.results.value
-    fresh.controls["upload"].load(bad.content, "bad.csv")
-    assert "your file &#x27;bad.csv&#x27; could not be used: " in fresh.error.value
-    assert html.escape(bad.words) in fresh.error.value and "Traceback" not in fresh.error.value
-    assert same_figures(before, figure_state(fresh)) and fresh.results.value == text
-    fresh.controls["spread_nm"].value = 1.0
-    assert fresh.error.value == "" and "Your last file could not be used:" in fresh.results.value
+    refuse_then_go_on(fresh, "upload", bad, "spread_nm", 1.0)
     assert "pl_spectrum_example_synthetic.csv" in fresh.results.value
 
 
@@ -219,13 +211,8 @@ def test_a_peak_at_the_end_of_the_spectrum_is_refused_by_the_analysis(fresh):
 
 
 def test_the_apps_download_uploads_back_to_the_same_analysis(fresh):
-    fresh.controls["upload"].load_example()
-    report, text = dict(fresh.source(ANALYSIS).data), _yours(fresh)
-    fresh.controls["upload"].load(download_text(fresh.figures).encode(), "qdpv_qd_sizing.csv")
-    assert fresh.error.value == ""
-    again = fresh.source(ANALYSIS).data
-    assert again["quantity"] == report["quantity"] and again["value"] == report["value"]
-    assert _yours(fresh) == text
+    text, again = download_back(fresh, "upload", ANALYSIS, "qdpv_qd_sizing.csv", _yours)
+    assert again == text
 
 
 def test_quiz_answer_is_the_bohr_diameter():

@@ -9,12 +9,15 @@ app's error panel (HTML-escaped there).
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bokeh.models import ColumnDataSource, Range1d
 
 from qdpv.io import MAX_CSV_BYTES
+from qdpv.ui.kit import download_text
 
 
 @dataclass(frozen=True)
@@ -117,3 +120,33 @@ def same_figures(before: list[tuple[Any, ...]], after: list[tuple[Any, ...]]) ->
     return len(before) == len(after) and all(
         a[0] is b[0] and (a[1] is b[1] if len(a) == 2 else a[1:] == b[1:]) for a, b in zip(before, after, strict=True)
     )
+
+
+def refuse_then_go_on(app: Any, upload: str, bad: BadFile, control: str, value: Any) -> None:
+    """Load the example, then ``bad``: the app must refuse it with the reader's words and keep its figures and
+    text; moving ``control`` to ``value`` then clears the message, and the results say the file was not used
+    while the example stays on. What every app with an upload promises (the tests add their app's own checks)."""
+    panel = app.controls[upload]
+    panel.load_example()
+    before, text = figure_state(app), app.results.value
+    panel.load(bad.content, "bad.csv")
+    assert "your file &#x27;bad.csv&#x27; could not be used: " in app.error.value
+    assert html.escape(bad.words) in app.error.value and "Traceback" not in app.error.value
+    assert same_figures(before, figure_state(app)) and app.results.value == text
+    app.controls[control].value = value
+    assert app.error.value == ""
+    assert "Your last file could not be used:</b> &#x27;bad.csv&#x27;" in app.results.value
+    assert panel.example.name in app.results.value
+
+
+def download_back(app: Any, upload: str, table: str, filename: str, yours: Callable[[Any], str]) -> tuple[str, str]:
+    """Load the example into ``upload``, then the app's own CSV download (saved as ``filename``): the analysis
+    ``table`` must come back the same to the last digit. Returns the learner's part of the results text
+    (``yours``) before and after, for the test to compare."""
+    app.controls[upload].load_example()
+    report, text = dict(app.source(table).data), yours(app)
+    app.controls[upload].load(download_text(app.figures).encode(), filename)
+    assert app.error.value == ""
+    again = app.source(table).data
+    assert again["quantity"] == report["quantity"] and again["value"] == report["value"]
+    return text, yours(app)
