@@ -353,6 +353,13 @@ def test_wavelength_to_hex_is_a_css_colour(wl):
 # =========================================================================================================
 
 CARBONS = st.floats(6.0, 22.0)
+TEMPLATING = {  # the arguments of msn.template_msn over their documented ranges
+    "n": CARBONS,
+    "oil": st.sampled_from(sorted(msn.OIL_UPTAKE)),
+    "x": st.floats(0.0, 1.0),
+    "t": st.floats(1e-3, 168.0),
+    "temp": st.floats(293.15, 363.15),
+}
 
 
 @PROPS
@@ -384,13 +391,7 @@ def test_shell_thickness_saturates_below_180_nm(t, temp, dt):
 
 
 @PROPS
-@given(
-    n=CARBONS,
-    oil=st.sampled_from(sorted(msn.OIL_UPTAKE)),
-    x=st.floats(0.0, 1.0),
-    t=st.floats(1e-3, 168.0),
-    temp=st.floats(293.15, 363.15),
-)
+@given(**TEMPLATING)
 def test_template_msn_pores_fit_inside_particles(n, oil, x, t, temp):
     res = msn.template_msn(n, oil, x, t, temp)
     assert 0 < res.pore_diameter_nm < res.particle_diameter_nm
@@ -400,13 +401,7 @@ def test_template_msn_pores_fit_inside_particles(n, oil, x, t, temp):
 
 
 @PROPS
-@given(
-    n=CARBONS,
-    oil=st.sampled_from(sorted(msn.OIL_UPTAKE)),
-    x=st.floats(0.0, 1.0),
-    t=st.floats(1e-3, 168.0),
-    temp=st.floats(293.15, 363.15),
-)
+@given(**TEMPLATING)
 def test_template_msn_check_pores_refuses_exactly_micropores_and_thin_shells(n, oil, x, t, temp):
     res = msn.template_msn(n, oil, x, t, temp)
     pore, shell = float(res.pore_diameter_nm), float(msn.shell_thickness_nm(t, temp))
