@@ -41,6 +41,7 @@ import psutil
 import pytest
 import websocket
 from jupyter_client.manager import KernelManager
+from jupyter_client.provisioning import KernelProvisionerFactory
 from jupyter_server.services.kernels.connection.base import (
     deserialize_binary_message,
     deserialize_msg_from_ws_v1,
@@ -53,6 +54,7 @@ from voila.execute import VoilaExecutor
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from qdpv.serving.kernel_manager import PoolAwareKernelManager
+from qdpv.serving.provisioner import ForkingProvisioner
 from qdpv_testing import GALLERY, NOTEBOOKS, ROOT
 from qdpv_testing.browser import KERNEL_ID_JS, PageWatch, key_latency_ms, open_app
 from qdpv_testing.server import kernels, voila_server, wait_until_quiet
@@ -172,14 +174,23 @@ def _pools_ready(server_pid: int, expected: int,
     return {k: p for k, p in kernels(server_pid).items() if p in quiet}
 
 
-def _preheated(server, kernel_id: str) -> bool:
-    """Whether the kernel came from a pool (Voila starts pooled kernels with VOILA_PREHEAT=True)."""
-    return kernels(server.pid)[kernel_id].environ().get("VOILA_PREHEAT") == "True"
+def _preheated(server, kernel_id: str, asked_at: float) -> bool:
+    """Whether the page's kernel came from a pool: it was running before the page was asked for at ``asked_at``
+    (time.time()), where a kernel started for the page starts after. (Voila also starts pooled kernels with
+    VOILA_PREHEAT=True, but a kernel forked from the template shows the template's /proc environment.)"""
+    return kernels(server.pid)[kernel_id].create_time() < asked_at
 
 
 @pytest.fixture(scope="module")
-def kernel_id(server) -> str:
-    return _render(server.url, GALLERY)[1]
+def gallery_kernel(server) -> tuple[str, float]:
+    """The gallery page's kernel id, and when the page was asked for."""
+    asked_at = time.time()
+    return _render(server.url, GALLERY)[1], asked_at
+
+
+@pytest.fixture(scope="module")
+def kernel_id(gallery_kernel) -> str:
+    return gallery_kernel[0]
 
 
 @pytest.fixture
@@ -194,7 +205,8 @@ def outside_png(tmp_path) -> Path:
 
 CONFIG_CLASSES = {"Voila": Voila, "VoilaConfiguration": VoilaConfiguration,
                   "MappingKernelManager": MappingKernelManager, "VoilaExecutor": VoilaExecutor,
-                  "KernelManager": KernelManager,
+                  "KernelManager": KernelManager, "KernelProvisionerFactory": KernelProvisionerFactory,
+                  "ForkingProvisioner": ForkingProvisioner,
                   # the class Voila builds from the configured one when preheat_kernel is on (voila/app.py)
                   "VoilaKernelManager": voila_kernel_manager_factory(PoolAwareKernelManager, True, 1)}
 
@@ -229,9 +241,9 @@ def test_shipped_options_are_the_locked_down_ones():
     assert CONFIG["KernelManager"]["transport_encryption"] == "auto"
 
 
-def test_pages_get_preheated_kernels_as_shipped(server, kernel_id):
+def test_pages_get_preheated_kernels_as_shipped(server, gallery_kernel):
     """So the tests on this server check kernels from the pool."""
-    assert _preheated(server, kernel_id)
+    assert _preheated(server, *gallery_kernel)
 
 
 @pytest.mark.browser
@@ -239,6 +251,7 @@ def test_gallery_and_an_app_from_the_pool_work_in_a_browser(server, page):
     """The shipped path end to end in Chromium (tests/test_browser.py starts a kernel per page): the gallery
     and an app served from kernels that ran them before the page asked, the app answers the keyboard, and
     nothing fails in either page (a preheated page also opens Voila's /voila/query websocket)."""
+    asked_at = time.time()
     page.goto(f"{server.url}/voila/render/{GALLERY}")
     page.locator(f"a[href$='{POOLED_APP}']").first.wait_for(state="attached", timeout=REPLY_TIMEOUT_S * 1000)
     app = page.context.new_page()  # as the gallery's links do (target=_blank): the gallery stays open
@@ -248,7 +261,7 @@ def test_gallery_and_an_app_from_the_pool_work_in_a_browser(server, page):
     key_latency_ms(app, 0, "ArrowRight")
     assert app.inner_text(".qdpv-results") != before
     for pg in (page, app):
-        assert _preheated(server, pg.evaluate(KERNEL_ID_JS))
+        assert _preheated(server, pg.evaluate(KERNEL_ID_JS), asked_at)
         assert "Traceback" not in pg.inner_text("body")
         assert pg.qdpv_watch.problems() == []
 

@@ -15,6 +15,10 @@ reads Voila's kernel pools), and runs only inside the server process. ``voila.js
 - :mod:`qdpv.serving.kernel_manager`: ``PoolAwareKernelManager``, the kernel manager under Voila's preheated
   kernel pools, which keeps the idle culler and a dead kernel from reaching a page
   (``VoilaConfiguration.multi_kernel_manager_class``).
+- :mod:`qdpv.serving.provisioner`: ``ForkingProvisioner``, the kernel provisioner (entry point
+  ``qdpv-forking-provisioner``, ``KernelProvisionerFactory.default_provisioner_name``) that forks each kernel from
+  a warm template process, :mod:`qdpv.serving.kernel_template`, which has imported the kit once
+  (``ForkingProvisioner.preload``), so that a learner's kernel starts in milliseconds and shares that memory.
 - :mod:`qdpv.serving.logs`: ``UntrustedNotebookFilter``, which keeps the server's "Notebook ... is not trusted"
   warning, meaningless for Voila, out of the log of a normal start (``Voila.logging_config``).
 
