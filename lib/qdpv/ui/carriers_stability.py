@@ -66,14 +66,12 @@ T80_FRACTION = 0.8
 
 CONDITIONS = {
     "air": {
-        "label": f"ISOS-D: dark storage in air ({PAPER.air_storage_retained:.2%} after "
-                 f"{PAPER.air_storage_time_h:g} h)",
+        "label": f"ISOS-D: dark, in air ({PAPER.air_storage_retained:.2%} at {PAPER.air_storage_time_h:g} h)",
         "short": "ISOS-D (air storage)",
         "axis_end_h": 15000.0,
     },
     "light": {
-        "label": f"ISOS-L: continuous light ({PAPER.light_soak_retained:.2%} after "
-                 f"{PAPER.light_soak_time_h:g} h)",
+        "label": f"ISOS-L: light soaking ({PAPER.light_soak_retained:.2%} at {PAPER.light_soak_time_h:g} h)",
         "short": "ISOS-L (light soaking)",
         "axis_end_h": 40000.0,
     },
@@ -85,11 +83,11 @@ _AGE_KEYS = ("beta", "control_ratio", "condition")
 
 _FULL = {"components": 2, "window_ns": 200.0}
 PRESETS = {
-    "ISOS-D air storage through the paper's point (lifetimes illustrative)": {
+    "paper: ISOS-D, air (lifetimes illustrative)": {
         "beta": 1.0, "control_ratio": stability.ILLUSTRATIVE_CONTROL_RATE_RATIO, "condition": "air",
         "tau_fast_ns": 3.0, "tau_slow_ns": 40.0, "fast_share": 0.4, "ea_meV": 90.0, **_FULL,
     },
-    "ISOS-L light soaking through the paper's point (lifetimes illustrative)": {
+    "paper: ISOS-L, light (lifetimes illustrative)": {
         "beta": 1.0, "control_ratio": stability.ILLUSTRATIVE_CONTROL_RATE_RATIO, "condition": "light",
         "tau_fast_ns": 3.0, "tau_slow_ns": 40.0, "fast_share": 0.4, "ea_meV": 90.0, **_FULL,
     },

@@ -57,9 +57,9 @@ def _design(msn_key: str, **changes: Any) -> dict[str, Any]:
 
 
 PRESETS = {
-    f"paper: champion (medium MSN, ~{PAPER.medium_msn_pore_nm:g} nm pores)": _design("medium"),
+    f"paper: champion (~{PAPER.medium_msn_pore_nm:g} nm pores)": _design("medium"),
     "paper: control (no QD interlayer)": _design("medium", qd_coverage=0.0),
-    "rod-like dots, 3x as long as wide (illustrative)": _design("medium", aspect=3.0),
+    "dots 3x as long as wide (illustrative)": _design("medium", aspect=3.0),
     "small MSN, ~4 nm pores (illustrative)": _design("small"),
     "large MSN, ~12 nm pores (illustrative)": _design("large"),
     "best this model allows (illustrative)": _design("medium", qd_coverage=1.0, log_nt=13.0, rs=0.0),

@@ -135,8 +135,8 @@ def _preset(name: str, **changes: float) -> dict[str, Any]:
 PRESETS = {
     "paper: champion": _preset("paper: champion"),
     "paper: control": _preset("paper: control"),
-    "small pores, 4 nm: dots off the best size (illustrative)": _preset("paper: champion", pore_nm=4.0),
-    "bulk-limited film, Nt = 1e16 cm^-3 (illustrative)": _preset("paper: champion", log_nt=16.0),
+    "4 nm pores: dots off best size (illustrative)": _preset("paper: champion", pore_nm=4.0),
+    "bulk-limited, Nt = 1e16 cm^-3 (illustrative)": _preset("paper: champion", log_nt=16.0),
     "resistive contacts (illustrative)": _preset("paper: champion", rs=8.0, rsh=500.0),
 }
 

@@ -106,7 +106,8 @@ class StepApp:
         :func:`describe_figure` (from the same numbers) and returns the results text (HTML).
         Raises ``ValueError`` with a readable message when a combination of inputs leaves a model's range.
     presets : mapping of label -> {control name: value}
-        Named settings (e.g. ``"paper: champion"``); the first entry is applied at start.
+        Named settings (e.g. ``"paper: champion"``); the first entry is applied at start. The names are the
+        options of the "Preset" dropdown: each must fit a phone's controls column (see ``kit.dropdown``).
     quiz : Quiz
     csv_tables : sequence of CsvTable
         What the download button writes.

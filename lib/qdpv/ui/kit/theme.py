@@ -39,7 +39,9 @@ CONTROL_LAYOUT = w.Layout(width="auto", max_width="100%")
 # 700 px on the controls, results and quiz form a left column, the figures fill the rest of the width, and the
 # model note runs under both. The results text and the quiz change height as the learner works; they share no row
 # with the top of the figures, so the figures never move (a Bokeh re-layout costs far more than a repaint).
-# Controls wrap instead of truncating: a label takes its own line when the column is too narrow for it. A number
+# Controls wrap instead of truncating: a label takes its own line when the column is too narrow for it, and so
+# does a dropdown (a native select, whose choice cannot wrap) too wide to sit beside its label: it then spans the
+# column, which on a 320 px screen or at 700-800 px leaves about 258 px for its text (kit.dropdown). A number
 # field (kit.number) gets the page's focus ring (FOCUS_RING) here: ipywidgets removes its input's outline with a rule
 # more specific than the page's.
 CSS = """

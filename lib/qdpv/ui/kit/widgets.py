@@ -46,8 +46,11 @@ def slider(
 def dropdown(label: str, options: Sequence[Any], value: Any) -> w.Dropdown:
     """A dropdown in the kit's style; ``options`` as ipywidgets accepts them (labels or (label, value)).
 
-    Its label is also its tooltip; the box takes the width the column gives it, so the chosen value shows in
-    full.
+    Its label is also its tooltip. A native select shows its choice on one line, never wrapped: the box is as
+    wide as its longest option, beside the label where that fits, else on its own row under the label, as wide as
+    the controls column (theme.CSS). So every option must fit that column on a 320 px screen (about 258 px of
+    text at the select's 13 px, some 38 characters; the kit's browser tests measure every option): a longer one
+    is better shortened than cut.
     """
     ctrl = w.Dropdown(options=options, value=value, description=label, tooltip=label, style=LABEL_STYLE,
                       layout=CONTROL_LAYOUT)
