@@ -62,14 +62,6 @@ class Result:
     warm_kb: list[float] = field(default_factory=list)
 
 
-def wait_for_quiet_machine(max_load: float, timeout_s: float = 1800.0) -> float:
-    """Wait until the 1-minute load average is under ``max_load`` (at most ``timeout_s``); return it."""
-    deadline = time.monotonic() + timeout_s
-    while os.getloadavg()[0] >= max_load and time.monotonic() < deadline:
-        time.sleep(10)
-    return os.getloadavg()[0]
-
-
 def open_page(context, server: VoilaServer, url: str, ready_js: str):
     """Open ``url`` in a new page of ``context`` until interactive and idle: (page, seconds, bytes, its kernel)."""
     known = set(kernels(server.pid))
@@ -174,7 +166,7 @@ def main() -> None:
 
     apps = app_notebooks(args.only)
     results = []
-    load_at_start = wait_for_quiet_machine(args.max_load)
+    load_at_start = reports.wait_for_quiet_machine(args.max_load)
     with sync_playwright() as pw:
         browser = launch_chromium(pw)
         with voila_server(FLOOR) as server:

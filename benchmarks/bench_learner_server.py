@@ -56,14 +56,6 @@ class Session:
     pages: int = 0
 
 
-def wait_for_quiet_machine(max_load: float, timeout_s: float = 1800.0) -> float:
-    """Wait until the 1-minute load average is under ``max_load`` (at most ``timeout_s``); return it."""
-    deadline = time.monotonic() + timeout_s
-    while os.getloadavg()[0] >= max_load and time.monotonic() < deadline:
-        time.sleep(10)
-    return os.getloadavg()[0]
-
-
 def open_and_close(context, srv, notebook: str, session: Session) -> None:
     """Open ``notebook`` until interactive and quiet, record the CPU it took, close it and wait for its kernel."""
     server = psutil.Process(srv.pid)
@@ -140,7 +132,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     session = Session()
-    load_at_start = wait_for_quiet_machine(args.max_load)
+    load_at_start = reports.wait_for_quiet_machine(args.max_load)
     with (tempfile.TemporaryDirectory() as home, jupyter_server_with_voila(Path(home), timeout_s=120.0) as srv,
           sync_playwright() as pw):
         wait_until_quiet(lambda: [psutil.Process(srv.pid)], poll_s=POLL_S, timeout_s=120.0, what="the server")

@@ -6,7 +6,8 @@
 - pages, scripts and styles are sent compressed;
 - no page asks anything of another machine (no CDN): the apps, the tree of notebooks and an error page;
 - a page closed by the learner frees its kernel within seconds, also when it was opened straight at its
-  ``/voila/render/...`` URL (``qdpv.serving.websocket``: the ``_xsrf`` cookie its shutdown request needs).
+  ``/voila/render/...`` URL (``qdpv.serving.websocket``: the ``_xsrf`` cookie its shutdown request needs);
+- the app's kernel was forked from the warm template (``qdpv.serving.provisioner``), in both set-ups.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 
 from qdpv.ui.kit import bokehjs
 from qdpv_testing import GALLERY
-from qdpv_testing.browser import PageWatch, Transfers, open_app
+from qdpv_testing.browser import KERNEL_ID_JS, PageWatch, Transfers, open_app
 from qdpv_testing.server import jupyter_server_with_voila, kernels, voila_server
 
 pytestmark = pytest.mark.browser
@@ -136,6 +137,21 @@ def test_closing_an_app_opened_at_its_own_url_frees_its_kernel_within_seconds(re
         before, freed_s = _close_and_count(page, srv)
         assert before >= 1
         assert freed_s <= FREED_WITHIN_S, "the closed page's kernel is still running"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("mode", ["voila", "extension"])
+def test_an_app_runs_on_a_kernel_forked_from_the_template(request, browser, mode):
+    srv = request.getfixturevalue("server" if mode == "voila" else "extension")
+    context = browser.new_context()
+    try:
+        page, _ = _open(context, srv, APP)
+        kernel = kernels(srv.pid)[page.evaluate(KERNEL_ID_JS)]
+        template = kernel.parent()
+        assert template.pid != srv.pid and template.parent().pid == srv.pid
+        assert template.cmdline()[1:3] == ["-m", "qdpv.serving.kernel_template"]
+        assert page.qdpv_watch.problems() == []
     finally:
         context.close()
 

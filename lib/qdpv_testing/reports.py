@@ -7,10 +7,12 @@ and one subsection per run configuration into its section. Each leaves the other
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 import statistics
 import subprocess
+import time
 from pathlib import Path
 
 import psutil
@@ -44,6 +46,15 @@ def machine() -> str:
         f"Python {platform.python_version()}, voila {voila.__version__}, bokeh {bokeh.__version__}"
         f"{browser or ''}"
     )
+
+
+def wait_for_quiet_machine(max_load: float, timeout_s: float = 1800.0) -> float:
+    """Wait until the 1-minute load average is under ``max_load`` (at most ``timeout_s``); return it. Every
+    benchmark starts with it, and reports the load it started at."""
+    deadline = time.monotonic() + timeout_s
+    while os.getloadavg()[0] >= max_load and time.monotonic() < deadline:
+        time.sleep(10)
+    return os.getloadavg()[0]
 
 
 def median_max(values: list[float], digits: int = 0) -> str:

@@ -14,7 +14,9 @@ will make, FD being its end of a socket pair whose other end the server keeps. I
    collection in a kernel does not write to, and so copy, the memory pages the kernels share with it;
 3. answers ``{"ready": ..., "pid": ...}`` and then one JSON line per request line:
 
-   - ``{"op": "fork", "argv": [...], "env": {...}, "cwd": "...", "title": "..."}`` forks a kernel, which
+   - ``{"op": "fork", "argv": [...], "env": {...}, "cwd": "...", "title": "..."}``, optionally sent with the
+     write end of a pipe (SCM_RIGHTS), forks a kernel, which writes one byte to that pipe once its sockets are
+     bound (a client that connects after that is answered without waiting for ZeroMQ to retry), which
      takes ``title`` (the normal kernel's command) as its process title, becomes the leader of
      a new session and process group (as ``start_new_session`` makes a normal kernel), reads nothing from
      standard input, takes ``env`` as its environment (plus what the preloaded modules add when imported, as
@@ -45,7 +47,8 @@ import sys
 import traceback
 
 # What ipykernel 7 imports while a kernel starts (kernelapp, then lazily: the kernel, its shell, the debugger with
-# debugpy, IPython's completer/inspector/store magic, sqlite3 for the history): imported here, so that a forked
+# debugpy, IPython's completer/inspector/store magic, sqlite3 for the history, pyzmq's zero-copy sending of large
+# messages): imported here, so that a forked
 # kernel only builds its objects. A module missing from a later ipykernel is skipped.
 KERNEL_MODULES = (
     "ipykernel.kernelapp",
@@ -59,6 +62,7 @@ KERNEL_MODULES = (
     "IPython.extensions.storemagic",
     "sqlite3",
     "tornado.platform.asyncio",
+    "zmq.utils.garbage",
 )
 
 _children: dict[int, int | None] = {}
@@ -99,7 +103,7 @@ def _preload(names: list[str]) -> None:
             pass
 
 
-def _become_kernel(request: dict, channel: socket.socket, ready_w: int) -> None:
+def _become_kernel(request: dict, channel: socket.socket, ready_w: int, bound_w: int | None) -> None:
     """Runs in the forked child; never returns."""
     code = 1
     try:
@@ -131,6 +135,9 @@ def _become_kernel(request: dict, channel: socket.socket, ready_w: int) -> None:
         app = kernelapp.IPKernelApp.instance(parent_handle=parent)
         app.initialize(list(request["argv"]))
         _now_in_a_kernel()
+        if bound_w is not None:  # the kernel's sockets are bound: a client connecting now is answered at once
+            os.write(bound_w, b"x")
+            os.close(bound_w)
         app.start()
         code = 0
     except SystemExit as stop:
@@ -161,13 +168,15 @@ def _set_title(title: str) -> None:
     setproctitle.setproctitle(title)
 
 
-def _fork(request: dict, channel: socket.socket) -> dict:
+def _fork(request: dict, channel: socket.socket, bound_w: int | None) -> dict:
     ready_r, ready_w = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(ready_r)
-        _become_kernel(request, channel, ready_w)
+        _become_kernel(request, channel, ready_w, bound_w)
     os.close(ready_w)
+    if bound_w is not None:
+        os.close(bound_w)
     try:
         os.read(ready_r, 1)  # the child is the leader of its own process group from here on
     finally:
@@ -177,15 +186,17 @@ def _fork(request: dict, channel: socket.socket) -> dict:
 
 
 def _lines(channel: socket.socket):
-    buffer = b""
+    """(request, the file descriptor sent with it or None); a request and its descriptor come in one message."""
+    buffer, fds = b"", []
     while True:
-        chunk = channel.recv(65536)
+        chunk, received, _flags, _address = socket.recv_fds(channel, 1 << 20, 4)
         if not chunk:
             return
         buffer += chunk
+        fds.extend(received)
         while b"\n" in buffer:
             line, buffer = buffer.split(b"\n", 1)
-            yield json.loads(line)
+            yield json.loads(line), (fds.pop(0) if fds else None)
 
 
 def _send(channel: socket.socket, answer: dict) -> None:
@@ -222,10 +233,13 @@ def main(argv: list[str]) -> int:
     gc.freeze()
     signal.signal(signal.SIGCHLD, _reap)
     _send(channel, {"ready": sorted(argv[1:]), "pid": os.getpid()})
-    for request in _lines(channel):
+    for request, fd in _lines(channel):
         if request.get("op") == "fork":
-            _send(channel, _fork(request, channel))
-        elif request.get("op") == "status":
+            _send(channel, _fork(request, channel, fd))
+            continue
+        if fd is not None:
+            os.close(fd)
+        if request.get("op") == "status":
             _reap()
             _send(channel, {"exit": _children.get(int(request["pid"]))})
         else:

@@ -35,6 +35,7 @@ fork request that failed.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import select
 import signal
@@ -134,12 +135,17 @@ class Template:
         line, self._buffer = self._buffer.split(b"\n", 1)
         return json.loads(line)
 
-    def request(self, message: dict, timeout_s: float = 30.0) -> dict:
+    def request(self, message: dict, timeout_s: float = 30.0, fd: int | None = None) -> dict:
+        """Send ``message`` (with the file descriptor ``fd``, if given) and return the template's answer."""
         import json
 
         with self._lock:
             try:
-                self._channel.sendall(json.dumps(message).encode() + b"\n")
+                data = json.dumps(message).encode() + b"\n"
+                if fd is None:
+                    self._channel.sendall(data)
+                else:
+                    socket.send_fds(self._channel, [data], [fd])
             except OSError as error:
                 raise TemplateError(f"the template is gone: {error}") from error
             answer = self._receive(timeout_s)
@@ -228,6 +234,9 @@ class ForkingProvisioner(LocalProvisioner):
     template_timeout = Float(
         120.0, config=True, help="Seconds a template may take to start and preload before kernels start normally."
     )
+    bind_timeout = Float(
+        30.0, config=True, help="Seconds to wait for a forked kernel to bind its sockets before returning anyway."
+    )
     max_templates = Int(
         4, config=True, help="At most this many templates (interpreters x start-up environments) per server."
     )
@@ -288,11 +297,20 @@ class ForkingProvisioner(LocalProvisioner):
             return await super().launch_kernel(cmd, **kwargs)
         loop = asyncio.get_running_loop()
         request = {"op": "fork", "argv": argv, "env": env, "cwd": cwd, "title": " ".join(cmd)}
+        bound_r, bound_w = os.pipe()
         try:
-            answer = await loop.run_in_executor(None, template.request, request)
+            answer = await loop.run_in_executor(None, functools.partial(template.request, request, fd=bound_w))
         except TemplateError as error:
             self._warn_once(f"the template could not fork a kernel: {error}")
             return await super().launch_kernel(cmd, **kwargs)
+        finally:
+            os.close(bound_w)
+        try:
+            # Return once the kernel's sockets are bound (or it died trying: end of file): clients that connect
+            # before then wait for ZeroMQ's next reconnection attempt, 0.1 s later.
+            await loop.run_in_executor(None, select.select, [bound_r], [], [], self.bind_timeout)
+        finally:
+            os.close(bound_r)
         self.process = ForkedKernel(int(answer["pid"]), template)
         self.pid = self.pgid = self.process.pid  # the kernel leads its own process group (setsid)
         self.cwd = cwd
