@@ -698,7 +698,8 @@ class Sample:
 
 
 class Sampler:
-    """Every SAMPLE_S: RSS of the Voila process and its kernels; CPU of the server and of the load generator.
+    """Every SAMPLE_S: PSS of the Voila process, its kernels and their template; CPU of the server and of the load
+    generator.
 
     A kernel started since the last scan (at most SCAN_EVERY samples ago) is not counted yet (it is small).
 
@@ -710,7 +711,8 @@ class Sampler:
     def __init__(self, server_pid: int) -> None:
         self.server = psutil.Process(server_pid)
         self.me = psutil.Process()
-        self.kernels: list[psutil.Process] = []
+        self.kernels: list[psutil.Process] = []  # every process under the server: kernels and their template
+        self.templates: set[psutil.Process] = set()
         self.samples: list[Sample] = []
         self.server_cpu, self.voila_cpu, self.process_cpu, self.browser_cpu = (
             TreeCPU(),
@@ -728,14 +730,18 @@ class Sampler:
         start = time.thread_time()
         if scan:
             self.kernels = self.server.children(recursive=True)
+            self.templates = {p for p in self.kernels if _is_template(p)}
         rss, alive = [], []
         for p in [self.server, *self.kernels]:
             with contextlib.suppress(psutil.Error), p.oneshot():
-                rss.append(p.memory_info().rss)
+                # PSS: a page shared by n processes (kernels forked from one template share most of theirs)
+                # counts 1/n in each, so the sum is the memory the server and its kernels really take
+                rss.append(p.memory_full_info().pss)
                 self.server_cpu.update([p])
                 alive.append(p)
         self.kernels = alive[1:]
-        self.samples.append(Sample(time.monotonic() - self.t0, sum(rss) / 1e6, rss[0] / 1e6, len(rss) - 1))
+        kernels = len([p for p in self.kernels if p not in self.templates])
+        self.samples.append(Sample(time.monotonic() - self.t0, sum(rss) / 1e6, rss[0] / 1e6, kernels))
         self.voila_cpu.update([self.server])
         self.process_cpu.update([self.me])
         if scan:
@@ -775,6 +781,14 @@ class Sampler:
             "browsers": self.browser_cpu.seconds(),
             "machine": _machine_busy_s() - self._machine_busy0,
         }
+
+
+def _is_template(process: psutil.Process) -> bool:
+    """Whether ``process`` is the warm template kernels are forked from (qdpv.serving.kernel_template)."""
+    try:
+        return "qdpv.serving.kernel_template" in process.cmdline()
+    except psutil.Error:
+        return False
 
 
 def _machine_busy_s() -> float:
@@ -919,7 +933,8 @@ def summarize(result: dict) -> dict:
     return {
         "n": n,
         "ok": sum(x["ok"] for x in learners),
-        "errors": Counter(re.sub(r"[0-9a-f-]{36}", "<id>", x["error"]) for x in learners if x["error"]),
+        "errors": Counter(f"{x['notebook']}: " + re.sub(r"[0-9a-f-]{36}", "<id>", x["error"])
+                          for x in learners if x["error"]),
         "kinds": kinds,
         "memory_mb": {
             "baseline": baseline,
@@ -969,7 +984,9 @@ kernel gone after it left.
   browser has before it builds the views).
 - *slider latency under load*: browser, key press until the figures are repainted (clock in the page); light,
   sending the slider's new value until the kernel's new results text arrives.
-- *server memory*: resident set size of the Voila process plus all its kernels, sampled every {SAMPLE_S:g} s;
+- *server memory*: proportional set size (PSS: a page shared by n processes counted 1/n in each) of the Voila
+  process plus everything under it (the kernels' template and the kernels), summed, sampled every {SAMPLE_S:g} s
+  (runs before 2026-11-28 summed the resident set size, when no kernel shared its imported modules);
   *per learner* = (peak - baseline) / N. The baseline is the idle server after a pre-flight page.
 - *CPU s*: user + system seconds from the first arrival until the end of the settle time, of the server (Voila
   and kernels), of the load generator (this script, its browser processes and their Chromium), and of
@@ -1135,6 +1152,10 @@ def main() -> None:
     summary = summarize(result)
     row, subsection = summary_row(result, summary), run_subsection(result, summary)
     print("\n".join([*TABLE_HEADER, row, "", subsection]))
+    for learner in result["learners"]:  # every failure, with its app and learner, also when nothing is written
+        if learner["error"]:
+            print(f"FAILED {learner['kind']} learner {learner['index']} ({learner['notebook']}): {learner['error']}",
+                  file=sys.stderr)
     if args.json:
         args.json.write_text(json.dumps({**result, "summary": summary}, indent=1))
     if not args.no_write:
