@@ -12,7 +12,7 @@ from pvlib import pvsystem
 from pvlib.singlediode import bishop88
 from scipy import constants as sc
 
-from qdpv import diode, spectra
+from qdpv import diode, recombination, spectra
 from qdpv_testing.devices import pvlib_args, random_devices
 
 # Agreement required with pvlib: 1e-6 relative. Both codes evaluate closed forms in float64, so any real
@@ -258,16 +258,26 @@ def test_loss_breakdown_tenfold_j0_costs_kT_ln10():
     assert b.ff_loss_pp == pytest.approx(0.0, abs=1e-9)  # ideal diode: FF is the ideal FF of its Voc
 
 
-def test_loss_breakdown_of_a_pvlib_device_sums_to_the_gap():
-    # Device metrics from pvlib (independent single-diode solver): the three losses must add up to the limit
-    # minus pvlib's efficiency (to 1e-9 points), and resistances plus n = 1.3 must cost fill factor.
+def test_loss_breakdown_steps_match_pvlib_ideal_diodes():
+    # A device from pvlib (independent single-diode solver, n = 1.3, Rs 1.5, Rsh 2000 ohm cm2). Each step of the
+    # breakdown is the efficiency difference of two cells pvlib also solves: the ideal diode (n = 1, no
+    # resistances) with the device's Jsc and the radiative J0 (eta_a), the ideal diode with the device's Jsc and
+    # Voc (eta_b), the device itself (eta); the Jsc loss is the detailed-balance limit minus eta_a.
     vt = sc.k * 298.15 / sc.e
     # pvlib works in A and ohm: per cm2, 20.5 mA/cm2 and 1e-16 mA/cm2 in A, R in ohm cm2 (J in A/cm2)
     out = pvsystem.singlediode(20.5e-3, 1e-19, 1.5, 2000.0, 1.3 * vt, method="lambertw")
     voc, jsc, pmp = float(out["v_oc"]), 1e3 * float(out["i_sc"]), 1e3 * float(out["p_mp"])
     b = diode.loss_breakdown([1.73], voc, jsc, pmp / (voc * jsc), 298.15)
-    total = b.jsc_loss_pp + b.voc_loss_pp + b.ff_loss_pp
-    assert total == pytest.approx(b.limit_pce_percent - pmp, abs=1e-9)
+
+    def ideal_pmp(j0_mA_cm2: float) -> float:  # mW/cm2 = % of 100 mW/cm2
+        ideal = pvsystem.singlediode(jsc * 1e-3, j0_mA_cm2 * 1e-3, 0.0, np.inf, vt, method="lambertw")
+        return 1e3 * float(ideal["p_mp"])
+
+    eta_a = ideal_pmp(float(recombination.radiative_j0_mA_cm2(1.73, 298.15)))
+    eta_b = ideal_pmp(jsc / np.expm1(voc / vt))
+    assert float(b.jsc_loss_pp[0]) == pytest.approx(float(b.limit_pce_percent[0]) - eta_a, abs=1e-6)
+    assert float(b.voc_loss_pp[0]) == pytest.approx(eta_a - eta_b, abs=1e-6)
+    assert float(b.ff_loss_pp[0]) == pytest.approx(eta_b - pmp, abs=1e-6)
     assert b.device_pce_percent == pytest.approx(pmp, rel=1e-12)
     assert np.all(b.ff_loss_pp > 0.0) and np.all(b.voc_loss_pp > 0.0) and np.all(b.jsc_loss_pp > 0.0)
 

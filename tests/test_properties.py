@@ -999,9 +999,15 @@ def test_ere_and_nonradiative_voc_loss_are_inverse(ere, u, excess):
 
 @PROPS
 @given(nt=log_uniform(8.0, 20.0), sigma=log_uniform(-20.0, -10.0), vth=log_uniform(5.0, 9.0))
-def test_srh_lifetime_is_inverse_capture_rate(nt, sigma, vth):
+def test_srh_lifetime_is_inversely_proportional_to_traps_cross_section_and_speed(nt, sigma, vth):
+    # capture is a rate per trap, per unit cross-section and per unit speed: scaling any of them by k scales the
+    # lifetime by 1/k (k < 1 keeps every argument in its allowed range)
     tau = recombination.srh_lifetime_s(nt, sigma, vth)
-    assert tau > 0 and tau * sigma * vth * nt == pytest.approx(1.0, rel=1e-12)
+    assert tau > 0
+    for k in (0.5, 0.1):
+        assert recombination.srh_lifetime_s(k * nt, sigma, vth) == pytest.approx(tau / k, rel=1e-12)
+        assert recombination.srh_lifetime_s(nt, k * sigma, vth) == pytest.approx(tau / k, rel=1e-12)
+        assert recombination.srh_lifetime_s(nt, sigma, k * vth) == pytest.approx(tau / k, rel=1e-12)
 
 
 @PROPS
