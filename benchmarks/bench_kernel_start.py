@@ -16,7 +16,8 @@ manager configured as ``voila.json`` configures the server's:
   forked kernels also the template's own memory, and the class's total PSS (template + kernels), which is what
   the class costs the machine.
 
-Writes (or replaces) the "## Kernels: start, CPU, memory" section of docs/performance.md. Waits until the
+Writes (or replaces) the "## Kernels: start, CPU, memory" section of docs/performance.md and refreshes the
+figures README.md quotes from it (``scripts/quote_numbers.py``). Waits until the
 machine's 1-minute load average is under ``--max-load`` and reports it at start and end.
 
 Usage::
@@ -39,7 +40,7 @@ import time
 from jupyter_client.manager import AsyncKernelManager
 
 from qdpv.serving import provisioner as forking
-from qdpv_testing import ROOT, app_notebooks, reports
+from qdpv_testing import ROOT, app_notebooks, quoted, reports
 from qdpv_testing.kernels import FORKING, NORMAL, cpu_s, kernel, kit_preload, memory_kib, parent
 from qdpv_testing.reports import median_max
 
@@ -165,6 +166,7 @@ def main() -> int:
     print(section)
     if not args.no_write:
         reports.replace_section(reports.PERFORMANCE_MD, SECTION, section)
+        quoted.refresh()
     return 0
 
 

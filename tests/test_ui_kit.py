@@ -497,3 +497,27 @@ def test_download_table_blanks_every_other_line_and_ignores_other_files():
 )
 def test_plus_minus_rounds_the_value_where_its_standard_error_is_known(value, se, unit, text):
     assert kit.plus_minus(value, se, unit) == text
+
+
+def test_displaying_an_app_trims_the_heap_once_after_its_cell():
+    """The app's display registers one post_run_cell callback (glibc's malloc_trim), which has run and removed
+    itself once the cell has ended."""
+    import asyncio
+
+    from qdpv_testing.kernels import NORMAL, kernel, parent, run
+
+    code = (
+        "from qdpv.ui.band_alignment import build\n"
+        "ip = get_ipython()\n"
+        "before = len(ip.events.callbacks['post_run_cell'])\n"
+        "build()._ipython_display_()\n"
+        "result = len(ip.events.callbacks['post_run_cell']) - before"
+    )
+
+    async def displayed():
+        async with kernel(parent(NORMAL)) as (_manager, client):
+            during = await run(client, code)
+            after = await run(client, "result = len(ip.events.callbacks['post_run_cell']) - before")
+            return during, after
+
+    assert asyncio.run(displayed()) == (1, 0)

@@ -3,8 +3,9 @@ never typed.
 
 A quoted figure sits between markers, ``<!-- perf:KEY -->3.7-4.9 s<!-- /perf -->``. :func:`performance_numbers`
 reads them off docs/performance.md: the app table ``benchmarks/bench_apps.py`` writes (time-to-interactive,
-latency, kernel memory, bytes on the network) and the section ``benchmarks/bench_learner_server.py`` writes (one
-learner's Jupyter server: its memory over a session, the CPU it spends to open a page); the arithmetic
+latency, kernel memory, bytes on the network), the section ``benchmarks/bench_learner_server.py`` writes (one
+learner's Jupyter server: its memory over a session, the CPU it spends to open a page) and the one
+``benchmarks/bench_kernel_start.py`` writes (kernels started normally or forked: start, CPU, memory); the arithmetic
 docs/deploy.md does with them (learners per machine, memory and CPU per learner) uses the machine line of the app
 table and the CPU guarantee of ``deploy/jupyterhub/values.yaml``. :func:`fill` writes the figures into a text,
 :func:`problems` lists what differs, :func:`plain` is a text as a reader sees it (markers dropped).
@@ -137,6 +138,28 @@ def learner_server_numbers(text: str) -> dict[str, str]:
     }
 
 
+KERNELS = "## Kernels: start, CPU, memory"
+"""The title of the section ``bench_kernel_start.py`` writes."""
+
+
+def kernel_numbers(text: str) -> dict[str, str]:
+    """Figures of the section bench_kernel_start.py writes (normal vs forked kernels), or none without it."""
+    _, section, _ = split_section(text, KERNELS)
+    if not section:
+        return {}
+    table = tables(section)[0]
+    reply, cpu, uss, rss = (column(table, h) for h in ("start to first reply", "CPU per kernel", "USS", "RSS"))
+    normal, forked = "normal start", next(k for k in table[1] if k.startswith("forked"))
+    return {
+        "fork_reply_ms": f"{_median(reply[forked]):.0f} ms",
+        "normal_reply_ms": f"{_median(reply[normal]):.0f} ms",
+        "fork_cpu_s": f"{_median(cpu[forked]):.2f} s",
+        "normal_cpu_s": f"{_median(cpu[normal]):.2f} s",
+        "fork_uss_mb": f"{_median(uss[forked]):.0f} MB",
+        "normal_rss_mb": f"{_median(rss[normal]):.0f} MB",
+    }
+
+
 def deployment_numbers(numbers: dict[str, str], cpu_guarantee: float) -> dict[str, str]:
     """docs/deploy.md's arithmetic on the measured figures: memory and CPU per learner, learners per machine."""
     if "server_mb" not in numbers:
@@ -165,7 +188,7 @@ def cpu_guarantee() -> float:
 def performance_numbers(text: str, guarantee: float | None = None) -> dict[str, str]:
     """Every figure the quoting files may quote, from the text of docs/performance.md (and values.yaml's CPU
     guarantee, read from the file unless given)."""
-    numbers = {**app_table_numbers(text), **learner_server_numbers(text)}
+    numbers = {**app_table_numbers(text), **learner_server_numbers(text), **kernel_numbers(text)}
     numbers.update(deployment_numbers(numbers, cpu_guarantee() if guarantee is None else guarantee))
     return numbers
 
