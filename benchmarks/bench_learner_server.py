@@ -54,6 +54,7 @@ class Session:
     kernel_cpu_s: dict[str, list[float]] = field(default_factory=dict)
     rss_mb: list[tuple[str, float]] = field(default_factory=list)  # (when, server RSS)
     pages: int = 0
+    template: str = "none (kernels started normally)"  # the kernels' template: CPU and memory at the end
 
 
 def open_and_close(context, srv, notebook: str, session: Session) -> None:
@@ -113,6 +114,8 @@ def report(session: Session, rounds: int, load_avg: tuple[float, float]) -> str:
         f"{load_avg[1]:.1f} at the end of the run.",
         "- *CPU to open*: user + system CPU seconds of the server process and of the page's new kernel, from "
         "the request until both are quiet; *server RSS*: the server process alone (its kernels not counted).",
+        f"- The kernels' template (`qdpv.serving.kernel_template`, started with the first page, once per server; its "
+        f"CPU is in no page's figure): {session.template}.",
         "",
         *rows,
         "",
@@ -147,6 +150,11 @@ def main() -> None:
             session.rss_mb.append((f"after round {i + 1}", rss_mb(srv.pid)))
             print(f"round {i + 1} of {args.rounds} measured", file=sys.stderr)
         browser.close()
+        for child in psutil.Process(srv.pid).children():
+            if "qdpv.serving.kernel_template" in child.cmdline():
+                memory = child.memory_full_info()
+                session.template = (f"{cpu_seconds([child]):.1f} CPU s in all, RSS {memory.rss / 1e6:.0f} MB, "
+                                    f"PSS {memory.pss / 1e6:.0f} MB")
     section = report(session, args.rounds, (load_at_start, os.getloadavg()[0]))
     print(section)
     if not args.no_write:
