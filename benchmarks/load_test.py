@@ -88,6 +88,7 @@ from tornado.websocket import WebSocketClosedError, websocket_connect
 from qdpv_testing import NOTEBOOKS, reports
 from qdpv_testing.browser import KERNEL_ID_JS, PageWatch, chromium_path, key_latency_ms, launch_chromium, open_app
 from qdpv_testing.classroom import APPS, Learner, plan_learners
+from qdpv_testing.kernels import memory_kib
 from qdpv_testing.server import voila_server, wait_until_quiet
 
 MAX_LEARNERS = 80
@@ -96,8 +97,8 @@ MAX_TIMEOUT_S = 1800.0
 PAGE_TIMEOUT_S = 300.0  # from the tree page until interactive
 MOVE_TIMEOUT_S = 60.0  # one slider move
 LEAVE_TIMEOUT_S = 30.0  # the shutdown request, and the kernel being gone after it
-SAMPLE_S = 0.5  # server memory and CPU sampling interval
-SCAN_EVERY = 4  # new kernels and browser processes are looked for every 4th sample: that scans all of /proc
+SAMPLE_S = 2.0  # server memory and CPU sampling interval (PSS makes Linux walk every page of every kernel)
+SCAN_EVERY = 2  # new kernels and browser processes are looked for every 2nd sample: that scans all of /proc
 BASELINE_S = 3.0  # sampled before the first learner arrives
 BROWSER_PARALLEL_REQUESTS = 6  # what a browser opens per host (HTTP/1.1)
 V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
@@ -736,7 +737,7 @@ class Sampler:
             with contextlib.suppress(psutil.Error), p.oneshot():
                 # PSS: a page shared by n processes (kernels forked from one template share most of theirs)
                 # counts 1/n in each, so the sum is the memory the server and its kernels really take
-                rss.append(p.memory_full_info().pss)
+                rss.append(memory_kib(p.pid)["pss"] * 1024)
                 self.server_cpu.update([p])
                 alive.append(p)
         self.kernels = alive[1:]

@@ -192,6 +192,23 @@ def test_kernels_end_when_their_template_is_closed_as_when_the_server_exits():
     assert gone(asyncio.run(orphaned()), within_s=15)
 
 
+def test_forking_works_in_a_server_with_more_than_1024_open_files():
+    """A class server holds dozens of kernels' sockets: its file descriptors pass select()'s limit of 1024 (the
+    load test's server failed pages with "filedescriptor out of range in select()")."""
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+
+        async def forked():
+            async with kernel(parent(FORKING, kit_preload())) as (manager, client):
+                return await run(client, "import os\nresult = os.getppid()"), _template_pid(manager)
+
+        ppid, template = asyncio.run(forked())
+    finally:
+        for fd in held:
+            os.close(fd)
+    assert ppid == template
+
+
 @pytest.mark.parametrize(
     ("preload", "reason"),
     [

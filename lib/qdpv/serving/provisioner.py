@@ -86,6 +86,14 @@ def forkable(cmd: list[str]) -> list[str] | None:
     return None
 
 
+def readable(fd: int, timeout_s: float | None) -> bool:
+    """Whether ``fd`` becomes readable (or reaches its end) within ``timeout_s`` seconds (None: no limit). With
+    poll, not select: a server with dozens of kernels has file descriptors beyond select's limit of 1024."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(None if timeout_s is None else max(0, int(timeout_s * 1000))))
+
+
 class TemplateError(RuntimeError):
     """The template could not start or could not fork a kernel."""
 
@@ -125,8 +133,7 @@ class Template:
         deadline = None if timeout_s is None else time.monotonic() + timeout_s
         while b"\n" not in self._buffer:
             left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            readable, _, _ = select.select([self._channel], [], [], left)
-            if not readable:
+            if not readable(self._channel.fileno(), left):
                 raise TemplateError(f"no answer from the template within {timeout_s} s")
             chunk = self._channel.recv(65536)
             if not chunk:
@@ -180,8 +187,7 @@ class ForkedKernel:
     def poll(self) -> int | None:
         if self.returncode is not None:
             return self.returncode
-        readable, _, _ = select.select([self._pidfd], [], [], 0)
-        if not readable:
+        if not readable(self._pidfd, 0.0):
             return None
         code = None
         for _ in range(50):  # the template reaps on SIGCHLD, a moment after the kernel ends
@@ -201,7 +207,7 @@ class ForkedKernel:
         while self.poll() is None:
             if deadline is not None and time.monotonic() > deadline:
                 raise subprocess.TimeoutExpired(["kernel", str(self.pid)], timeout)
-            select.select([self._pidfd], [], [], 0.1)
+            readable(self._pidfd, 0.1)
         return self.returncode  # type: ignore[return-value]
 
     def send_signal(self, signum: int) -> None:
@@ -308,7 +314,7 @@ class ForkingProvisioner(LocalProvisioner):
         try:
             # Return once the kernel's sockets are bound (or it died trying: end of file): clients that connect
             # before then wait for ZeroMQ's next reconnection attempt, 0.1 s later.
-            await loop.run_in_executor(None, select.select, [bound_r], [], [], self.bind_timeout)
+            await loop.run_in_executor(None, readable, bound_r, self.bind_timeout)
         finally:
             os.close(bound_r)
         self.process = ForkedKernel(int(answer["pid"]), template)
