@@ -734,7 +734,7 @@ class Sampler:
             self.templates = {p for p in self.kernels if _is_template(p)}
         rss, alive = [], []
         for p in [self.server, *self.kernels]:
-            with contextlib.suppress(psutil.Error), p.oneshot():
+            with contextlib.suppress(psutil.Error, OSError), p.oneshot():  # OSError: gone since listed
                 # PSS: a page shared by n processes (kernels forked from one template share most of theirs)
                 # counts 1/n in each, so the sum is the memory the server and its kernels really take
                 rss.append(memory_kib(p.pid)["pss"] * 1024)
@@ -1022,7 +1022,7 @@ def summary_row(result: dict, summary: dict) -> str:
 
 
 def _memory_table(samples: list[dict], every_s: float) -> list[str]:
-    rows = ["| t, s | kernels | server RSS, MB | of which Voila, MB |", "|---|---|---|---|"]
+    rows = ["| t, s | kernels | server PSS, MB | of which Voila, MB |", "|---|---|---|---|"]
     during = [s for s in samples if s["t_s"] >= 0]
     mark = 0.0
     for s in during:

@@ -67,3 +67,30 @@ def test_other_voila_leaves_the_pools_alone_and_says_so(monkeypatch, caplog):
     manager._leave_pool("k1")  # the restarter's callback: would edit the pool and refill it
     assert manager._pools["app.ipynb"] == pool
 
+
+
+def test_a_wave_of_shutdowns_ends_with_one_heap_trim(monkeypatch):
+    """After a class leaves, the server gives its freed heap back once, a moment after the last shutdown."""
+
+    async def no_shutdown(self, kernel_id, *args, **kwargs) -> None:
+        return None
+
+    trims = []
+    monkeypatch.setattr(AsyncMappingKernelManager, "shutdown_kernel", no_shutdown)
+    monkeypatch.setattr(kernel_manager, "TRIM_AFTER_S", 0.2)
+    monkeypatch.setattr(kernel_manager, "trim_heap", lambda: trims.append(1))
+    manager = PoolAwareKernelManager()
+
+    async def leave() -> list[int]:
+        for kernel_id in ("k1", "k2", "k3"):
+            await manager.shutdown_kernel(kernel_id)
+            await asyncio.sleep(0.05)
+        before = list(trims)
+        await asyncio.sleep(0.4)
+        return before
+
+    assert asyncio.run(leave()) == [] and trims == [1]
+
+
+def test_trim_heap_gives_memory_back_with_glibc():
+    assert kernel_manager.trim_heap() is True  # the test machine's C library is glibc

@@ -25,8 +25,13 @@ receive a dead pooled kernel, and what this class does about them:
    notices (it polls every few seconds), and the pool is refilled. A restarted, empty kernel is culled like
    any kernel without a page.
 
-The class sits below Voila's in the method resolution order, so it overrides only methods Voila's subclass
-does not (``start_kernel``, ``cull_kernels``), and it works unchanged with ``preheat_kernel`` off (no pools).
+3. Not a danger, a cost: a server that rendered a class's pages keeps the heap it grew for them after the class
+   has left (glibc holds freed memory for reuse). A few seconds (``TRIM_AFTER_S``) after the last kernel
+   shutdown of a wave, this class hands the freed heap back (``trim_heap``, glibc's ``malloc_trim``).
+
+The class sits below Voila's in the method resolution order, so it overrides methods Voila's subclass does not
+(``start_kernel``, ``cull_kernels``) or calls after its own work (``shutdown_kernel``), and it works unchanged
+with ``preheat_kernel`` off (no pools).
 ``tests/test_security.py`` checks both remedies against a running server.
 
 It reads and edits Voila's private ``_pools``, whose shape is Voila's to change, only under a Voila version in
@@ -51,6 +56,25 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 POOLS_MEASURED_WITH = frozenset({"0.5.13"})
 
 
+# Seconds after the last kernel shutdown of a wave (a class leaving) before the server trims its heap.
+TRIM_AFTER_S = 5.0
+
+
+def trim_heap() -> bool:
+    """Hand the heap memory Python has freed back to the system (glibc's ``malloc_trim``); whether it could.
+
+    Rendering a page and serving its kernel allocate in the server process (notebook models, rendered HTML,
+    messages); freed, glibc's allocator keeps those pages for the next allocation, so after a class has left the
+    server would otherwise stay at the size it had with the whole class in it."""
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    if not hasattr(libc, "malloc_trim"):
+        return False
+    libc.malloc_trim(0)
+    return True
+
+
 def _installed_voila() -> str | None:
     try:
         return metadata.version("voila")
@@ -70,6 +94,7 @@ class PoolAwareKernelManager(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self._trim: asyncio.TimerHandle | None = None
         voila = _installed_voila()
         self._pools_readable = voila in POOLS_MEASURED_WITH
         if not self._pools_readable:
@@ -109,6 +134,14 @@ class PoolAwareKernelManager(AsyncMappingKernelManager):
         pool[:] = [task for task in pool if _pooled_kernel_id(task) != kernel_id]
         self.log.warning("Pooled kernel %s of %s died: taken out of the pool, refilling", kernel_id, notebook)
         self.fill_if_needed(notebook_name=notebook)
+
+    async def shutdown_kernel(self, kernel_id: str, *args, **kwargs) -> None:
+        """Shut a kernel down (jupyter_server; Voila's subclass calls this after its own step); a few seconds
+        after the last of a wave of shutdowns, hand the server's freed heap memory back to the system."""
+        await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        if self._trim is not None:
+            self._trim.cancel()
+        self._trim = asyncio.get_running_loop().call_later(TRIM_AFTER_S, trim_heap)
 
     async def cull_kernels(self) -> None:
         """Restart the idle clock of the kernels waiting in a pool, then cull as jupyter_server does."""
