@@ -9,12 +9,13 @@ manager configured as ``voila.json`` configures the server's:
   ms, median / max over ``--starts`` kernels started one after another; for the forked kernels, the template was
   started (and timed) before the first of them;
 - then ``--class-size`` kernels stay alive together, each running the code cells of one app notebook in turn
-  (what Voila runs for a page, the app displayed without a browser). Per kernel: *CPU* (user + system seconds of
-  the kernel process, from its start until the app is built: for a forked kernel, its own seconds after the
-  fork), *RSS*, *PSS* (resident memory with each page shared by n processes counted 1/n) and *USS* (the pages
-  that are the kernel's alone: what a learner adds) from /proc/PID/smaps_rollup; median / max. For the
-  forked kernels also the template's own memory, and the class's total PSS (template + kernels), which is what
-  the class costs the machine.
+  (what Voila runs for a page, the app displayed without a browser, in the environment Voila gives a page's
+  kernel: the kit's template with its BokehJS, so that the kernel sends none). Per kernel: *CPU* (user +
+  system seconds of the kernel process, from its start until the app is built: for a forked kernel, its own
+  seconds after the fork), *RSS*, *PSS* (resident memory with each page shared by n processes counted 1/n)
+  and *USS* (the pages that are the kernel's alone: what a learner adds) from /proc/PID/smaps_rollup; median /
+  max. For the forked kernels also the template's own memory, and the class's total PSS (template + kernels),
+  which is what the class costs the machine.
 
 Writes (or replaces) the "## Kernels: start, CPU, memory" section of docs/performance.md and refreshes the
 figures README.md quotes from it (``scripts/quote_numbers.py``). Waits until the
@@ -40,9 +41,11 @@ import time
 from jupyter_client.manager import AsyncKernelManager
 
 from qdpv.serving import provisioner as forking
+from qdpv.ui.kit import bokehjs
 from qdpv_testing import ROOT, app_notebooks, quoted, reports
 from qdpv_testing.kernels import FORKING, NORMAL, cpu_s, kernel, kit_preload, memory_kib, parent
 from qdpv_testing.reports import median_max
+from qdpv_testing.server import TEMPLATE, install_bokehjs
 
 SECTION = "## Kernels: start, CPU, memory"
 
@@ -88,6 +91,14 @@ async def start_times(provisioner: str, starts: int) -> tuple[list[float], list[
     return first, ready, template_s
 
 
+def page_env() -> dict[str, str]:
+    """A page kernel's environment as Voila gives it: the kit's template on Jupyter's path and Voila's variable
+    (``qdpv.ui.kit.bokehjs.in_page``: the page has BokehJS, the kernel sends none)."""
+    install_bokehjs()
+    jupyter_path = os.pathsep.join(filter(None, [str(TEMPLATE.parents[2]), os.environ.get("JUPYTER_PATH")]))
+    return {**os.environ, "JUPYTER_PATH": jupyter_path, bokehjs.VOILA_KERNEL_ENV: "http://127.0.0.1/"}
+
+
 async def a_class(provisioner: str, size: int) -> dict:
     owner = parent(provisioner, kit_preload())
     apps = app_notebooks()
@@ -96,7 +107,7 @@ async def a_class(provisioner: str, size: int) -> dict:
     pids = []
     async with contextlib.AsyncExitStack() as stack:
         for i in range(size):
-            manager, client = await stack.enter_async_context(kernel(owner))
+            manager, client = await stack.enter_async_context(kernel(owner, env=page_env()))
             pids.append(manager.provisioner.pid)
             reply = await client.execute_interactive(notebook_code(apps[i % len(apps)]), timeout=300,
                                                      output_hook=lambda _msg: None)

@@ -2920,7 +2920,7 @@ PROPERTY_TESTS: dict[str, tuple[str, ...]] = {
     "msn.kjs_thickness_nm": ("test_kjs_relations_grow_with_pressure_and_exceed_classical_bjh",),
     "msn.kjs_pore_diameter_nm": ("test_kjs_relations_grow_with_pressure_and_exceed_classical_bjh",),
     "msn.classical_bjh_diameter_nm": ("test_kjs_relations_grow_with_pressure_and_exceed_classical_bjh",),
-    "recombination.srh_lifetime_s": ("test_srh_lifetime_is_inverse_capture_rate",),
+    "recombination.srh_lifetime_s": ("test_srh_lifetime_is_inversely_proportional_to_traps_cross_section_and_speed",),
     "carriers.amplitude_weighted_lifetime_ns": ("test_average_lifetimes_ordered_and_inside_the_components",),
     "carriers.decay_counts": ("test_decay_counts_fall_from_total_amplitude_to_background",),
     "carriers.fit_decay": ("test_fit_decay_recovers_a_mono_exponential",),

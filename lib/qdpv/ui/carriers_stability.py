@@ -8,6 +8,7 @@ decay, PL versus temperature), fitted by the same library function and drawn ove
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Mapping
@@ -415,9 +416,7 @@ def build() -> StepApp:
     f_tq.legend.location = "bottom_right"
     f_tq.legend.label_text_font_size = "11px"
 
-    # the spread of plausible models depends on the condition only: compute both once
-    spreads = {k: stability.time_to_range(*stability.paper_points(k), T80_FRACTION) for k in CONDITIONS}
-    envelopes = {k: _envelope(k, spreads[k]) for k in CONDITIONS}
+    spreads, envelopes = paper_ranges()
     shown: dict[str, tuple[Any, ...]] = {}
     results: dict[str, str] = {
         "age_user_notice": "T80 from your own curve: the more points in time, the narrower the range of plausible "
@@ -744,6 +743,21 @@ def build() -> StepApp:
         csv_filename="qdpv_carriers_stability.csv",
         model_note=note_html(note, TERMS),
     )
+
+
+@functools.cache
+def paper_ranges() -> tuple[dict[str, stability.TimeToRange], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """The T80 range of plausible models through each ageing test's paper point, and the band of their curves.
+
+    They depend on the paper's points only, so they are computed once per process (~0.1 s of fits); the class
+    server's kernel template computes them before forking (``voila.json``, ``ForkingProvisioner.preload``), so
+    a page's kernel finds them ready."""
+    spreads = {k: stability.time_to_range(*stability.paper_points(k), T80_FRACTION) for k in CONDITIONS}
+    envelopes = {k: _envelope(k, spreads[k]) for k in CONDITIONS}
+    for band in envelopes.values():  # shared by every app built in the process: nobody may write to them
+        for curve in band:
+            curve.setflags(write=False)
+    return spreads, envelopes
 
 
 def _envelope(condition: str, spread: stability.TimeToRange) -> tuple[np.ndarray, np.ndarray]:
