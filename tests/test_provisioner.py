@@ -228,6 +228,21 @@ def test_a_template_that_cannot_serve_leaves_kernels_to_start_normally_and_says_
     assert any(reason in message for message in warned), warned
 
 
+def test_off_linux_kernels_start_normally_with_a_note_not_a_warning(monkeypatch, caplog):
+    """A learner's own Mac: no fork, and a normal start-up log (the note is information, not a warning)."""
+    monkeypatch.setattr(forking.sys, "platform", "darwin")
+
+    async def started():
+        async with kernel(parent(FORKING, kit_preload())) as (manager, client):
+            return await run(client, "import os\nresult = os.getppid()"), type(manager.provisioner.process).__name__
+
+    with caplog.at_level(logging.INFO):
+        ppid, process = asyncio.run(started())
+    assert ppid == os.getpid() and process == "Popen"
+    said = [r for r in caplog.records if "kernels start normally" in r.getMessage()]
+    assert said and all(r.levelno == logging.INFO for r in said) and "Linux only" in said[0].getMessage()
+
+
 @pytest.mark.parametrize(
     ("cmd", "argv"),
     [

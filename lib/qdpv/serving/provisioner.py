@@ -26,16 +26,17 @@ template's value; and the template starts with one thread for OpenBLAS/OpenMP/MK
 otherwise (a forked process must start with one thread; on a shared class server one thread per kernel is also
 what keeps learners from slowing each other).
 
-It falls back to a normal start, and says why in the log (a warning, once per reason), when it cannot fork: not
-Linux, a kernel command other than ``python -m ipykernel_launcher`` / ``-m ipykernel``, a template that could not
-start or preload within ``template_timeout`` seconds, more start-up environments than ``max_templates``, or a
-fork request that failed.
+It falls back to a normal start, and says why in the log (once per reason: a warning, or a note off Linux, where
+that is expected), when it cannot fork: not Linux, a kernel command other than ``python -m ipykernel_launcher``
+or ``-m ipykernel``, a template that could not start or preload within ``template_timeout`` seconds, more
+start-up environments than ``max_templates``, or a fork request that failed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import os
 import select
 import signal
@@ -247,10 +248,10 @@ class ForkingProvisioner(LocalProvisioner):
         4, config=True, help="At most this many templates (interpreters x start-up environments) per server."
     )
 
-    def _warn_once(self, reason: str) -> None:
+    def _warn_once(self, reason: str, level: int = logging.WARNING) -> None:
         if reason not in _warned:
             _warned.add(reason)
-            self.log.warning("qdpv: kernels start normally, not forked from a template: %s", reason)
+            self.log.log(level, "qdpv: kernels start normally, not forked from a template: %s", reason)
 
     async def _template(self, python: str, env: dict[str, str]) -> Template | None:
         base = template_env(env)
@@ -288,7 +289,8 @@ class ForkingProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> KernelConnectionInfo:
         """Fork the kernel from the template when possible, else start it as ``LocalProvisioner`` does."""
         if not sys.platform.startswith("linux") or not hasattr(os, "pidfd_open"):
-            self._warn_once(f"forking is implemented for Linux only (this is {sys.platform})")
+            # expected off Linux (a learner's own Mac or Windows machine): said, but not as a warning
+            self._warn_once(f"forking is implemented for Linux only (this is {sys.platform})", logging.INFO)
             return await super().launch_kernel(cmd, **kwargs)
         argv = forkable(cmd)
         if argv is None:
