@@ -38,14 +38,15 @@ import os
 import sys
 import time
 
+import psutil
 from jupyter_client.manager import AsyncKernelManager
 
 from qdpv.serving import provisioner as forking
 from qdpv.ui.kit import bokehjs
 from qdpv_testing import ROOT, app_notebooks, quoted, reports
-from qdpv_testing.kernels import FORKING, NORMAL, cpu_s, kernel, kit_preload, memory_kib, parent
+from qdpv_testing.kernels import FORKING, NORMAL, kernel, kit_preload, memory_kib, parent
 from qdpv_testing.reports import median_max
-from qdpv_testing.server import TEMPLATE, install_bokehjs
+from qdpv_testing.server import TEMPLATE, cpu_seconds, install_bokehjs
 
 SECTION = "## Kernels: start, CPU, memory"
 
@@ -105,9 +106,10 @@ async def a_class(provisioner: str, size: int) -> dict:
     found: dict[str, list[float]] = {"cpu_s": [], "rss": [], "pss": [], "uss": []}
     template = None
     pids = []
+    env = page_env()
     async with contextlib.AsyncExitStack() as stack:
         for i in range(size):
-            manager, client = await stack.enter_async_context(kernel(owner, env=page_env()))
+            manager, client = await stack.enter_async_context(kernel(owner, env=env))
             pids.append(manager.provisioner.pid)
             reply = await client.execute_interactive(notebook_code(apps[i % len(apps)]), timeout=300,
                                                      output_hook=lambda _msg: None)
@@ -115,7 +117,7 @@ async def a_class(provisioner: str, size: int) -> dict:
                 raise RuntimeError(f"{apps[i % len(apps)]}: {reply['content']}")
             if provisioner == FORKING:
                 template = manager.provisioner.process._template.pid
-            found["cpu_s"].append(cpu_s(manager.provisioner.pid))
+            found["cpu_s"].append(cpu_seconds([psutil.Process(manager.provisioner.pid)]))
         await asyncio.sleep(2)  # let every kernel go idle
         for kernel_pid in pids:
             memory = memory_kib(kernel_pid)

@@ -41,7 +41,7 @@ import psutil
 from qdpv_testing import GALLERY, app_notebooks, quoted, reports
 from qdpv_testing.browser import GALLERY_READY_JS, READY_JS, launch_chromium
 from qdpv_testing.reports import median_max
-from qdpv_testing.server import cpu_seconds, jupyter_server_with_voila, kernels, wait_until_quiet
+from qdpv_testing.server import cpu_seconds, is_kernel_template, jupyter_server_with_voila, kernels, wait_until_quiet
 
 SECTION = "## One learner's Jupyter server"
 POLL_S = 0.25
@@ -151,7 +151,7 @@ def main() -> None:
             print(f"round {i + 1} of {args.rounds} measured", file=sys.stderr)
         browser.close()
         for child in psutil.Process(srv.pid).children():
-            if "qdpv.serving.kernel_template" in child.cmdline():
+            if is_kernel_template(child):
                 memory = child.memory_full_info()
                 session.template = (f"{cpu_seconds([child]):.1f} CPU s in all, RSS {memory.rss / 1e6:.0f} MB, "
                                     f"PSS {memory.pss / 1e6:.0f} MB")

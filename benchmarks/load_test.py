@@ -89,7 +89,7 @@ from qdpv_testing import NOTEBOOKS, reports
 from qdpv_testing.browser import KERNEL_ID_JS, PageWatch, chromium_path, key_latency_ms, launch_chromium, open_app
 from qdpv_testing.classroom import APPS, Learner, plan_learners
 from qdpv_testing.kernels import memory_kib
-from qdpv_testing.server import voila_server, wait_until_quiet
+from qdpv_testing.server import is_kernel_template, voila_server, wait_until_quiet
 
 MAX_LEARNERS = 80
 MAX_TIMEOUT_S = 1800.0
@@ -731,18 +731,18 @@ class Sampler:
         start = time.thread_time()
         if scan:
             self.kernels = self.server.children(recursive=True)
-            self.templates = {p for p in self.kernels if _is_template(p)}
-        rss, alive = [], []
+            self.templates = {p for p in self.kernels if is_kernel_template(p)}
+        pss, alive = [], []
         for p in [self.server, *self.kernels]:
             with contextlib.suppress(psutil.Error, OSError), p.oneshot():  # OSError: gone since listed
                 # PSS: a page shared by n processes (kernels forked from one template share most of theirs)
                 # counts 1/n in each, so the sum is the memory the server and its kernels really take
-                rss.append(memory_kib(p.pid)["pss"] * 1024)
+                pss.append(memory_kib(p.pid)["pss"] * 1024)
                 self.server_cpu.update([p])
                 alive.append(p)
         self.kernels = alive[1:]
         kernels = len([p for p in self.kernels if p not in self.templates])
-        self.samples.append(Sample(time.monotonic() - self.t0, sum(rss) / 1e6, rss[0] / 1e6, kernels))
+        self.samples.append(Sample(time.monotonic() - self.t0, sum(pss) / 1e6, pss[0] / 1e6, kernels))
         self.voila_cpu.update([self.server])
         self.process_cpu.update([self.me])
         if scan:
@@ -782,14 +782,6 @@ class Sampler:
             "browsers": self.browser_cpu.seconds(),
             "machine": _machine_busy_s() - self._machine_busy0,
         }
-
-
-def _is_template(process: psutil.Process) -> bool:
-    """Whether ``process`` is the warm template kernels are forked from (qdpv.serving.kernel_template)."""
-    try:
-        return "qdpv.serving.kernel_template" in process.cmdline()
-    except psutil.Error:
-        return False
 
 
 def _machine_busy_s() -> float:

@@ -16,7 +16,7 @@ a checkout: the editable install (``pip install -e .``, as ``scripts/setup.sh`` 
 - :mod:`qdpv_testing.uploads`: files a learner might upload that the apps must refuse, and what the refusal
   says; a snapshot of what an app's figures show, to check that a refused file changed none.
 - :mod:`qdpv_testing.kernels`: kernels started in-process with the normal or the forking provisioner, what a
-  kernel reports about itself, a process's memory (RSS, PSS, USS) and CPU time.
+  kernel reports about itself, a process's memory (RSS, PSS, USS).
 - :mod:`qdpv_testing.worked`: the worked notebooks and their solutions: running them in a fresh kernel and
   storing them the way nbval compares them (no Bokeh output, sanitised text).
 """

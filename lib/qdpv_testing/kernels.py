@@ -1,5 +1,5 @@
 """Kernels started in-process by jupyter_client, with the normal or the kit's forking provisioner; what a kernel
-reports about itself; the memory and CPU time of a process from /proc.
+reports about itself; the memory of a process from /proc.
 
 The tests of :mod:`qdpv.serving.provisioner` compare a forked kernel with a normal one through
 :func:`probe`, and ``benchmarks/bench_kernel_start.py`` times both.
@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import json
-import os
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -127,13 +126,6 @@ def memory_kib(pid: int) -> dict[str, int]:
             if rest.strip().endswith("kB"):
                 fields[name] = int(rest.split()[0])
     return {"rss": fields["Rss"], "pss": fields["Pss"], "uss": fields["Private_Clean"] + fields["Private_Dirty"]}
-
-
-def cpu_s(pid: int) -> float:
-    """User + system CPU time a process has used so far, s."""
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def gone(pid: int, within_s: float, zombie_counts: bool = False) -> bool:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import psutil
 
+from qdpv.serving import kernel_template
 from qdpv_testing import NOTEBOOKS, ROOT
 
 # A server and its kernels count as quiet after QUIET_S using together under QUIET_CPU CPU seconds per second:
@@ -163,6 +164,15 @@ def kernels(server_pid: int) -> dict[str, psutil.Process]:
         if match:
             found[match.group(1)] = proc
     return found
+
+
+def is_kernel_template(proc: psutil.Process) -> bool:
+    """Whether ``proc`` is the warm template a server forks its kernels from (``qdpv.serving.kernel_template``),
+    not a kernel: under the server, beside its kernels."""
+    try:
+        return kernel_template.__name__ in proc.cmdline()
+    except psutil.Error:  # exited since listed
+        return False
 
 
 def cpu_seconds(procs: Iterable[psutil.Process]) -> float:

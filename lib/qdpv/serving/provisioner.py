@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import logging
 import os
 import select
@@ -51,6 +52,8 @@ from jupyter_client.connect import KernelConnectionInfo
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Float, Int, List, Unicode
 
+from qdpv.serving import kernel_template
+
 # Environment variables that decide how the interpreter starts and which code it loads: kernels whose values
 # differ get different templates. Any other variable a kernel gets as given (after the fork), and the template
 # starts with the environment of the first kernel that needed it, less the variables Voila and the kernel
@@ -63,7 +66,7 @@ PER_KERNEL_PREFIXES = ("VOILA_", "SERVER_")
 # Thread pools that must not start in the template (see the module docstring); also part of the key.
 ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # What a kernel command looks like when it can be forked: python -m <one of these> <arguments>
-KERNEL_MODULES = ("ipykernel_launcher", "ipykernel")
+KERNEL_LAUNCHERS = ("ipykernel_launcher", "ipykernel")
 
 
 def template_env(env: dict[str, str]) -> dict[str, str]:
@@ -82,7 +85,7 @@ def startup_key(env: dict[str, str]) -> tuple[tuple[str, str], ...]:
 
 def forkable(cmd: list[str]) -> list[str] | None:
     """The ipykernel arguments of a ``python -m ipykernel_launcher ...`` command, or None for any other."""
-    if len(cmd) >= 3 and cmd[1] == "-m" and cmd[2] in KERNEL_MODULES:
+    if len(cmd) >= 3 and cmd[1] == "-m" and cmd[2] in KERNEL_LAUNCHERS:
         return list(cmd[3:])
     return None
 
@@ -113,7 +116,7 @@ class Template:
         started = time.perf_counter()
         try:
             self.process = subprocess.Popen(  # the kernel spec's own interpreter
-                [python, "-m", "qdpv.serving.kernel_template", str(theirs.fileno()), *preload],
+                [python, "-m", kernel_template.__name__, str(theirs.fileno()), *preload],
                 pass_fds=(theirs.fileno(),),
                 env=env,
                 stdin=subprocess.DEVNULL,
@@ -129,8 +132,6 @@ class Template:
         self.ready_s = time.perf_counter() - started
 
     def _receive(self, timeout_s: float | None) -> dict:
-        import json
-
         deadline = None if timeout_s is None else time.monotonic() + timeout_s
         while b"\n" not in self._buffer:
             left = None if deadline is None else max(0.0, deadline - time.monotonic())
@@ -145,8 +146,6 @@ class Template:
 
     def request(self, message: dict, timeout_s: float = 30.0, fd: int | None = None) -> dict:
         """Send ``message`` (with the file descriptor ``fd``, if given) and return the template's answer."""
-        import json
-
         with self._lock:
             try:
                 data = json.dumps(message).encode() + b"\n"
