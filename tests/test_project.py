@@ -144,6 +144,8 @@ def test_binder_post_build_installs_the_kit_template_and_settings(tmp_path):
     tornado = config["ServerApp"]["tornado_settings"]
     assert tornado["compress_response"] is shipped["Voila"]["tornado_settings"]["compress_response"] is True
     assert tornado["mathjax_url"] is None and tornado["mathjax_config"] is None  # Voila's own MathJax, no CDN
+    # what KitVoila adds to Voila on its own, the kit's server extension adds to the Jupyter server
+    assert config["ServerApp"]["jpserver_extensions"]["qdpv.serving.extension"] is True
 
 
 def test_shipped_files_cite_nothing_a_learner_cannot_open():

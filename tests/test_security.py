@@ -40,7 +40,7 @@ import nbformat
 import psutil
 import pytest
 import websocket
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager, KernelManager
 from jupyter_client.provisioning import KernelProvisionerFactory
 from jupyter_server.services.kernels.connection.base import (
     deserialize_binary_message,
@@ -205,7 +205,8 @@ def outside_png(tmp_path) -> Path:
 
 CONFIG_CLASSES = {"Voila": Voila, "VoilaConfiguration": VoilaConfiguration,
                   "MappingKernelManager": MappingKernelManager, "VoilaExecutor": VoilaExecutor,
-                  "KernelManager": KernelManager, "KernelProvisionerFactory": KernelProvisionerFactory,
+                  "KernelManager": KernelManager, "AsyncKernelManager": AsyncKernelManager,
+                  "KernelProvisionerFactory": KernelProvisionerFactory,
                   "ForkingProvisioner": ForkingProvisioner,
                   # the class Voila builds from the configured one when preheat_kernel is on (voila/app.py)
                   "VoilaKernelManager": voila_kernel_manager_factory(PoolAwareKernelManager, True, 1)}
