@@ -16,6 +16,9 @@ what a learner's second app costs). Each page gets a new kernel (no preheated ke
   ("text") and until the last canvas drawing call of that update ("painted": the last draw before the
   figures stayed unchanged for ``qdpv_testing.browser.QUIET_MS``); the clock runs in the page, from the keydown
   event; on the cold page of the last load.
+- page HTML: from navigation start until the first and the last byte of the page itself (the browser's
+  navigation timing, ``responseStart`` / ``responseEnd``), on the warm page: what the server spends starting the
+  kernel, rendering the template and running the notebook, while the browser loads and runs the scripts.
 - kernel memory: resident set size of the cold page's kernel after loading (psutil).
 - transferred: bytes received over the network by the page until it is idle (Chrome DevTools Protocol,
   ``qdpv_testing.browser.Transfers``): compressed bodies count compressed, files from the browser's cache 0;
@@ -47,6 +50,8 @@ from qdpv_testing.server import VoilaServer, kernels, voila_server
 
 FLOOR = ROOT / "benchmarks" / "floor" / "trivial.ipynb"
 FLOOR_READY_JS = READY_JS.replace("results && results.textContent.trim().length > 0 && ", "")
+NAVIGATION_JS = ("(() => { const n = performance.getEntriesByType('navigation')[0]; "
+                 "return [n.responseStart, n.responseEnd]; })()")
 LEAVE_S = 10.0  # the longest wait for a closed page's kernel to be shut down
 
 
@@ -55,6 +60,8 @@ class Result:
     name: str
     tti_s: list[float] = field(default_factory=list)
     tti_warm_s: list[float] = field(default_factory=list)
+    html_first_ms: list[float] = field(default_factory=list)
+    html_last_ms: list[float] = field(default_factory=list)
     text_ms: list[float] = field(default_factory=list)
     painted_ms: list[float] = field(default_factory=list)
     kernel_mb: list[float] = field(default_factory=list)
@@ -101,6 +108,9 @@ def measure(browser, server: VoilaServer, url: str, name: str, loads: int, press
         close_page(page, server, new)
         page, tti, warm_bytes, new = open_page(context, server, url, ready_js)
         res.tti_warm_s.append(tti)
+        first_ms, last_ms = page.evaluate(NAVIGATION_JS)
+        res.html_first_ms.append(first_ms)
+        res.html_last_ms.append(last_ms)
         res.warm_kb.append(warm_bytes / 1e3)
         close_page(page, server, new)
         context.close()
@@ -111,14 +121,16 @@ def report(results: list[Result], loads: int, presses: int, load_avg: tuple[floa
     floor = results[0]
     rows = [
         "| app | time-to-interactive, s (median / max) | x floor | warm: time-to-interactive, s (median / max) "
+        "| warm: page HTML first / last byte, ms (median) "
         "| slider -> painted, ms (median / max) | slider -> text, ms (median / max) | kernel RSS, MB "
         "| transferred cold, MB | transferred warm, kB |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         ratio = statistics.median(r.tti_s) / statistics.median(floor.tti_s)
         rows.append(
             f"| {r.name} | {median_max(r.tti_s, 2)} | {ratio:.2f} | {median_max(r.tti_warm_s, 2)} "
+            f"| {statistics.median(r.html_first_ms):.0f} / {statistics.median(r.html_last_ms):.0f} "
             f"| {median_max(r.painted_ms)} | {median_max(r.text_ms)} | {median_max(r.kernel_mb)} "
             f"| {median_max(r.cold_mb, 2)} | {median_max(r.warm_kb)} |"
         )
@@ -140,6 +152,9 @@ def report(results: list[Result], loads: int, presses: int, load_avg: tuple[floa
             "- *painted*: key press until the last canvas drawing call of the update (the last draw before no "
             f"canvas was drawn for {QUIET_MS} ms); *text*: until the results text changed (the kernel sends "
             "the text first, then the figures). The clock runs in the page, from the keydown event.",
+            "- *page HTML*: navigation start until the first and the last byte of the page itself (navigation "
+            "timing), warm page: the server's part (kernel start, template, the notebook run), while the browser "
+            "already loads and runs the scripts the page names first.",
             "- *transferred*: bytes the page received over the network until idle (compressed as sent; files "
             "from the browser's cache count 0; kernel websocket frames not counted), median / max.",
             "- Goals: painted median under 100 ms for every app; an app page at most 3 MB cold and 300 kB warm.",

@@ -5,14 +5,15 @@ For each way of starting, in one process through jupyter_client (as Voila starts
 manager configured as ``voila.json`` configures the server's:
 
 - *start to first reply*: from ``start_kernel`` until the kernel's first ``kernel_info`` reply, and *start to
-  ready*: until the client's ``wait_for_ready`` returns (nbclient waits for it before Voila runs a notebook),
+  ready*: until the client's ``wait_for_ready`` returns (Voila waits for it before it runs a notebook),
   ms, median / max over ``--starts`` kernels started one after another; for the forked kernels, the template was
   started (and timed) before the first of them;
 - then ``--class-size`` kernels stay alive together, each running the code cells of one app notebook in turn
   (what Voila runs for a page, the app displayed without a browser, in the environment Voila gives a page's
   kernel: the kit's template with its BokehJS, so that the kernel sends none). Per kernel: *CPU* (user +
   system seconds of the kernel process, from its start until the app is built: for a forked kernel, its own
-  seconds after the fork), *RSS*, *PSS* (resident memory with each page shared by n processes counted 1/n)
+  seconds after the fork; a forked kernel takes the app its template built ahead, ``qdpv.ui.kit.ahead``),
+  *RSS*, *PSS* (resident memory with each page shared by n processes counted 1/n)
   and *USS* (the pages that are the kernel's alone: what a learner adds) from /proc/PID/smaps_rollup; median /
   max. For the forked kernels also the template's own memory, and the class's total PSS (template + kernels),
   which is what the class costs the machine.
@@ -58,7 +59,8 @@ def notebook_code(notebook: str) -> str:
 
 async def first_reply(owner) -> tuple[float, float]:
     """Ms from ``start_kernel`` to the kernel's first ``kernel_info`` reply, and to the client's ``wait_for_ready``
-    (which also waits, in steps of 0.2 s, until the kernel's IOPub messages reach the client)."""
+    (the client voila.json has the kernel managers create, ``qdpv.serving.client.PromptKernelClient``, which
+    returns once the kernel's IOPub is idle)."""
     manager = AsyncKernelManager(parent=owner)
     t0 = time.perf_counter()
     await manager.start_kernel()
@@ -162,8 +164,9 @@ def main() -> int:
         f"{load_at_end:.1f} at the end; {reports.machine()}.",
         "",
         "Start: from `start_kernel` to the kernel's first `kernel_info` reply, and to the client's `wait_for_ready` "
-        "(as nbclient waits before Voila runs a notebook: it also waits, in steps of 0.2 s, until the kernel's "
-        "IOPub messages arrive), one kernel at a time. Then a class of "
+        "(as Voila waits before it runs a page's notebook, with the client `voila.json` selects, "
+        "`qdpv.serving.client.PromptKernelClient`: it returns once the kernel is idle on IOPub), one kernel at a "
+        "time. Then a class of "
         f"{args.class_size} kernels alive together, each having run one app notebook's code (the six apps in "
         "turn): the kernel's CPU seconds from its start (a forked kernel: after the fork) and its memory from "
         "/proc/PID/smaps_rollup, MB: RSS, PSS (shared pages split between the processes sharing them) and USS "

@@ -23,6 +23,8 @@ from qdpv_testing.reports import kept_sections, merge_runs_section, replace_sect
 
 SCRIPT = ROOT / "benchmarks" / "load_test.py"
 MOVES = 2
+THINK_S = 3.0  # the last learner's moves take at least MOVES x THINK_S / 2 = 3 s while every kernel is alive:
+# longer than load_test.SAMPLE_S, so the sampler sees the whole class at least once
 APPS = app_notebooks()
 # A section like the load test's: its title, an intro, a table header; rows and subsections per configuration.
 SECTION_TITLE = "## Load test"
@@ -117,7 +119,7 @@ def test_a_small_class_all_succeed_and_every_kernel_is_freed(tmp_path):
         "--moves",
         str(MOVES),
         "--think",
-        "0.2",
+        str(THINK_S),
         "--settle",
         "2",
         "--doc",

@@ -92,6 +92,42 @@ def test_an_app_imported_in_a_forked_kernel_hooks_into_the_kernel_as_in_a_normal
     assert found[FORKING] == found[NORMAL]
 
 
+TAKE = """
+from ipywidgets.widgets import widget as ipw
+from qdpv.ui.kit import ahead
+ready_before, registry_before = sorted(ahead.ready()), len(ipw._instances)
+from qdpv.ui.qd_sizing import build
+app = build()
+second = build()
+result = {
+    "ready_before": ready_before, "ready_after": sorted(ahead.ready()),
+    "registry_before": registry_before, "registry_after": len(ipw._instances),
+    "opened": sum(type(w.comm).__name__ not in ("NoneType", "DummyComm") for w in ipw._instances.values()),
+    "app_widgets": len(app.widget.children[1].children[0].children),
+}
+"""
+
+
+def test_a_forked_kernel_takes_the_app_its_template_built_ahead_and_builds_any_other():
+    """voila.json has the template build every app (qdpv.ui.kit.ahead.prepare): a forked kernel starts with them
+    ready and none of their widgets in its registry, so a page without an app (the gallery) is sent none; the
+    app's first build() takes its ready app, whose widgets then have comms of this kernel."""
+
+    async def take():
+        async with kernel(parent(FORKING, kit_preload())) as (_manager, client):
+            return await run(client, TAKE)
+
+    found = asyncio.run(take())
+    assert "qdpv.ui.kit.ahead:prepare" in kit_preload()
+    apps = sorted(f"qdpv.ui.{m}" for m in ("msn_templating", "qd_sizing", "band_alignment", "device_jv",
+                                           "carriers_stability", "design_your_cell"))
+    assert found["ready_before"] == apps
+    assert found["ready_after"] == [m for m in apps if m != "qdpv.ui.qd_sizing"]
+    assert found["registry_before"] < 5, "a ready app's widgets would be sent to every page"
+    assert found["registry_after"] > 100  # the taken app's widgets and the second, built, app's
+    assert found["opened"] >= found["registry_after"] - found["registry_before"]
+
+
 def test_a_forked_kernel_takes_its_own_environment_not_the_first_kernels(tmp_path):
     async def two():
         owner = parent(FORKING, kit_preload())

@@ -32,12 +32,13 @@ def kit_preload() -> list[str]:
 
 def parent(provisioner: str, preload: list[str] | None = None) -> LoggingConfigurable:
     """A parent for kernel managers, configured as voila.json configures the server's: jupyter_client reads the
-    provisioner's name and the kernels' transport encryption from it."""
+    provisioner's name, the kernels' transport encryption and the client class (the one Voila runs a page's
+    notebook with) from it."""
+    shipped = json.loads((ROOT / "voila.json").read_text())
     config = Config()
     config.KernelProvisionerFactory.default_provisioner_name = provisioner
-    config.KernelManager.transport_encryption = json.loads((ROOT / "voila.json").read_text())["KernelManager"][
-        "transport_encryption"
-    ]
+    config.KernelManager.transport_encryption = shipped["KernelManager"]["transport_encryption"]
+    config.AsyncKernelManager.client_class = shipped["AsyncKernelManager"]["client_class"]
     if preload is not None:
         config.ForkingProvisioner.preload = preload
     KernelProvisionerFactory.clear_instance()  # a singleton: the first parent's settings would stay

@@ -23,6 +23,7 @@ from ..materials import get_material
 from ..paper import PAPER
 from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, dropdown, make_figure, slider
+from .kit.ahead import built_ahead
 
 QD_MATERIAL = get_material("CsPbBr3")
 MIN_WIDTH_NM = 80.0  # drawn width of thinner layers, so a 1 nm SAM or a 6 nm buffer stays visible (display only)
@@ -373,6 +374,7 @@ def _levels_figure(marker: ColumnDataSource) -> tuple[Any, Span]:
     return fig, etl_span
 
 
+@built_ahead
 def build() -> StepApp:
     """Build the band-alignment app (controls, figures, table, texts) and compute its first state."""
     controls = {

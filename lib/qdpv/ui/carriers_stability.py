@@ -40,6 +40,7 @@ from .kit import (
     plus_minus,
     slider,
 )
+from .kit.ahead import built_ahead
 
 # -- illustrative settings of the synthetic measurements (not the paper's) ----------------------------------
 TRPL_PEAK_COUNTS = 5000.0  # counts in the first bin: a typical TCSPC histogram peak (illustrative)
@@ -308,6 +309,7 @@ def _hours(value: float) -> str:
     return "never (within the model)" if not np.isfinite(value) else f"{value:,.0f} h"
 
 
+@built_ahead
 def build() -> StepApp:
     """Build the carriers-and-stability app (controls, figures, texts) and compute its first state."""
     first = next(iter(PRESETS.values()))

@@ -16,6 +16,7 @@ from ..materials import CsPbBr3
 from ..paper import PAPER
 from .glossary import note_html
 from .kit import PALETTE, CsvTable, Quiz, StepApp, describe_figure, dropdown, make_figure, slider
+from .kit.ahead import built_ahead
 
 TEMPLATE = msn.MSN_PRESETS["medium"]  # surfactant, time and temperature of the paper's medium MSN (fixed here)
 CHAMPION = device.PRESETS["paper: champion"]  # knobs of the kit's illustrative device, calibrated to 22.15 %
@@ -182,6 +183,7 @@ def _link(step: int) -> str:
     return f'<a href="{notebook}" target="_blank" rel="noopener" title="step {step}: {name}">step {step}</a>'
 
 
+@built_ahead
 def build() -> StepApp:
     """Build the capstone app (controls, figures, texts) and compute its first state."""
     controls = _controls()

@@ -36,6 +36,7 @@ from .kit import (
     plus_minus,
     slider,
 )
+from .kit.ahead import built_ahead
 
 DEVICE = device.ILLUSTRATIVE_DEVICE
 T_K = DEVICE["temperature_K"].value  # cell temperature, 298.15 K (illustrative: standard test conditions)
@@ -179,6 +180,7 @@ def _controls() -> dict[str, w.ValueWidget]:
     return ctrl
 
 
+@built_ahead
 def build() -> StepApp:
     """Build the device J-V app (controls, figures, texts) and compute its first state."""
     controls = _controls()

@@ -43,6 +43,7 @@ from .kit import (
     slider,
     wrap_title,
 )
+from .kit.ahead import built_ahead
 
 P_REL = msn.default_p_rel(120)  # one pressure grid for both branches (the BJH resolution is ~3 % in d)
 BET_P_MAX = 0.35  # the BET transform is drawn up to here (the usual BET window ends at 0.3-0.35)
@@ -144,6 +145,7 @@ QUIZ = Quiz(
 )
 
 
+@built_ahead
 def build() -> StepApp:
     """Build the MSN-templating app (controls, figures, texts) and compute its first state."""
     controls = {

@@ -31,6 +31,7 @@ from .kit import (
     plus_minus,
     slider,
 )
+from .kit.ahead import built_ahead
 
 MATERIAL = CsPbBr3
 N_DOTS = 2000  # dots drawn for the histogram (fixed seed, so the same settings give the same picture)
@@ -92,6 +93,7 @@ def _measured_points() -> tuple[dict[str, np.ndarray], str]:
     return data, table.source
 
 
+@built_ahead
 def build() -> StepApp:
     """Build the QD-sizing app (controls, figures, texts) and compute its first state."""
     controls = {

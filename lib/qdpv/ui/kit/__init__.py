@@ -9,7 +9,9 @@ downloads the data behind the figures as CSV. An app may take the learner's own 
 read and analysed by the library, drawn over the model's figures, written into the CSV and read back from it.
 
 One module per concern: ``app`` (the app class and loading BokehJS), ``widgets`` (controls and the quiz),
-``download`` (the CSV button), ``upload`` (the learner's file), ``theme`` (colours, figure style, CSS).
+``download`` (the CSV button), ``upload`` (the learner's file), ``theme`` (colours, figure style, CSS), ``page``
+(the scripts the kit shows a page), ``ahead`` (apps built once in the kernels' template, taken by the kernels
+forked from it).
 ``_bokeh_internals`` holds every use of a private part of BokehJS, bokeh or jupyter_bokeh, each made only on the
 versions it was measured with.
 """

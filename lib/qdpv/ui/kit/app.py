@@ -16,7 +16,7 @@ import ipywidgets as w
 from bokeh.layouts import column
 from bokeh.models import Column, ColumnDataSource, GridBox, LayoutDOM, Plot, Row
 
-from . import _bokeh_internals
+from . import _bokeh_internals, page
 from .download import CsvTable, csv_button
 from .theme import CONTROL_LAYOUT, CSS, LABEL_STYLE
 from .widgets import Quiz
@@ -133,7 +133,8 @@ class StepApp:
         model_note: str,
         extras: Sequence[w.Widget] = (),
     ) -> None:
-        setup_bokeh()
+        if not page.holding():  # built ahead of any page: the kernel that takes the app sets its page up
+            setup_bokeh()
         self.controls = dict(controls)
         self.csv_tables = tuple(csv_tables)
         self._update = update

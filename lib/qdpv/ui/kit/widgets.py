@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
-from IPython.display import Javascript, display
+from IPython.display import Javascript
 
+from . import page
 from .theme import CONTROL_LAYOUT, LABEL_STYLE
 
 
@@ -218,7 +219,7 @@ class Quiz:
 
     def widget(self) -> QuizWidget:
         """The question, its options as a keyboard-operable radio group, and the feedback, ready to display."""
-        display(Javascript(QUIZ_JS))  # the page ignores it after the first time
+        page.show(Javascript(QUIZ_JS))  # the page ignores it after the first time
         return QuizWidget(self)
 
 
