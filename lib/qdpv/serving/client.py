@@ -7,13 +7,14 @@ warm page. This client waits for exactly what that flush makes sure of: the ``ke
 channel, then the kernel's ``idle`` status for that same request on IOPub. That status is the last message a
 kernel publishes for a request, so when it arrives IOPub is connected and holds nothing more of the start-up.
 If it has not come within the same 0.2 s, IOPub is not subscribed yet (ZeroMQ's late joiner) and the
-client asks again, as jupyter_client's client does. It is selected by ``KernelManager.client_class`` in
+client asks again, as jupyter_client's client does. It is selected by ``AsyncKernelManager.client_class`` in
 ``voila.json`` (and by ``binder/postBuild`` for the server extension); the kernels are unchanged.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
@@ -34,8 +35,8 @@ class PromptKernelClient(AsyncKernelClient):
         deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
         while True:
             msg_id = self.kernel_info()
-            reply = await self._reply(msg_id, "shell", SHELL_WAIT_S)
-            if reply is not None and await self._idle(msg_id):
+            reply = await _first(self.shell_channel, SHELL_WAIT_S, _answers, msg_id)
+            if reply is not None and await _first(self.iopub_channel, IOPUB_WAIT_S, _idle, msg_id):
                 self._handle_kernel_info_reply(reply)
                 return
             if not await self.is_alive():
@@ -43,27 +44,26 @@ class PromptKernelClient(AsyncKernelClient):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
 
-    async def _reply(self, msg_id: str, channel: str, wait_s: float) -> dict | None:
-        """The reply to ``msg_id`` on ``channel``, skipping replies to earlier requests; None after ``wait_s``."""
-        end = time.monotonic() + wait_s
-        while (left := end - time.monotonic()) > 0:
-            try:
-                msg = await getattr(self, f"{channel}_channel").get_msg(timeout=left)
-            except Empty:
-                return None
-            if msg["parent_header"].get("msg_id") == msg_id:
-                return msg
-        return None
 
-    async def _idle(self, msg_id: str) -> bool:
-        """Whether the kernel's ``idle`` status for ``msg_id`` arrives on IOPub within ``IOPUB_WAIT_S``."""
-        end = time.monotonic() + IOPUB_WAIT_S
-        while (left := end - time.monotonic()) > 0:
-            try:
-                msg = await self.iopub_channel.get_msg(timeout=left)
-            except Empty:
-                return False
-            if (msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
-                    and msg["parent_header"].get("msg_id") == msg_id):
-                return True
-        return False
+def _answers(msg: dict, msg_id: str) -> bool:
+    """Whether ``msg`` is about request ``msg_id`` (a reply to it, or a status it caused)."""
+    return msg["parent_header"].get("msg_id") == msg_id
+
+
+def _idle(msg: dict, msg_id: str) -> bool:
+    """Whether ``msg`` is the kernel's ``idle`` status after request ``msg_id``."""
+    return _answers(msg, msg_id) and msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
+
+
+async def _first(channel, wait_s: float, wanted: Callable[[dict, str], bool], msg_id: str) -> dict | None:
+    """The first message on ``channel`` that is ``wanted`` for request ``msg_id`` (the others are dropped: replies
+    and statuses of earlier requests); None if none has come within ``wait_s`` seconds."""
+    end = time.monotonic() + wait_s
+    while (left := end - time.monotonic()) > 0:
+        try:
+            msg = await channel.get_msg(timeout=left)
+        except Empty:
+            return None
+        if wanted(msg, msg_id):
+            return msg
+    return None
