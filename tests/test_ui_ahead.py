@@ -58,11 +58,13 @@ def _as_kernel(monkeypatch) -> list:
 
 
 def _prepared(monkeypatch) -> dict[str, list]:
-    setups = []
-    monkeypatch.setattr(kit_app, "setup_bokeh", lambda: setups.append(1))
+    setups = []  # what the page setup would send: the page patches, BokehJS
+    monkeypatch.setattr(kit_app, "_bokeh_ready", False)
+    monkeypatch.setattr(kit_app._bokeh_internals, "display", setups.append)
+    monkeypatch.setattr("bokeh.io.output_notebook", lambda *args, **kwargs: setups.append("BokehJS"))
     before = dict(ipw._instances)
     ahead.prepare()
-    assert setups == [], "the page setup waits for the kernel"
+    assert setups == [] and kit_app._bokeh_ready is False, "the page setup waits for the kernel"
     assert not page.holding()
     assert dict(ipw._instances) == before, "a ready app's widgets are in the registry a page is sent"
     assert all(held for _, _, held in ahead._READY.values()), "each app's quiz script is held for the kernel"

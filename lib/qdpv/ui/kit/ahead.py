@@ -94,7 +94,7 @@ def _take(module: str) -> StepApp | None:
     if module not in _READY or not _in_kernel():
         return None
     taken, widgets, shown = _READY.pop(module)
-    _app.setup_bokeh()  # what building the app shows first
+    _app.setup_bokeh()  # what building the app shows first; held back while it was built
     for obj in shown:
         page.show(obj)
     for w in widgets:  # children before the widgets that hold them, as they were created

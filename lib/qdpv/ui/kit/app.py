@@ -35,9 +35,12 @@ def setup_bokeh() -> None:
     BokehJS) the kernel sends it with ``output_notebook(INLINE)``: from the installed package, no CDN, but ~8 MB
     through the kernel into the page. The patches are those of ``_bokeh_internals``, applied only on the versions
     they were measured with.
+
+    While apps are built where no page is (:func:`qdpv.ui.kit.page.held`, in the kernels' template) it does nothing:
+    which BokehJS a page has is the kernel's to find out, and the kernel that takes the app calls it again.
     """
     global _bokeh_ready
-    if _bokeh_ready:
+    if _bokeh_ready or page.holding():
         return
     from . import bokehjs  # here, not at the top: python -m qdpv.ui.kit.bokehjs must be its first import
 
@@ -133,8 +136,7 @@ class StepApp:
         model_note: str,
         extras: Sequence[w.Widget] = (),
     ) -> None:
-        if not page.holding():  # built ahead of any page: the kernel that takes the app sets its page up
-            setup_bokeh()
+        setup_bokeh()
         self.controls = dict(controls)
         self.csv_tables = tuple(csv_tables)
         self._update = update

@@ -1,6 +1,6 @@
-"""What the kit sends a page besides its widgets (the scripts of the quiz and of the figure patches): shown at once,
-or, while apps are built where no page is (:func:`qdpv.ui.kit.ahead.prepare`, in the kernels' template), held
-for the kernel that takes the app, which shows them in the same order."""
+"""What the kit shows a page besides its widgets (the quiz's script): shown at once, or, while apps are built where
+no page is (:func:`qdpv.ui.kit.ahead.prepare`, in the kernels' template), held for the kernel that takes the app,
+which shows them in the same order. (The page setup, :func:`qdpv.ui.kit.setup_bokeh`, waits for that kernel.)"""
 
 from __future__ import annotations
 
