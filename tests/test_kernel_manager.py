@@ -68,7 +68,6 @@ def test_other_voila_leaves_the_pools_alone_and_says_so(monkeypatch, caplog):
     assert manager._pools["app.ipynb"] == pool
 
 
-
 def test_a_wave_of_shutdowns_ends_with_one_heap_trim(monkeypatch):
     """After a class leaves, the server gives its freed heap back once, a moment after the last shutdown."""
 

@@ -10,6 +10,7 @@ import logging
 
 import jinja2
 import pytest
+import tornado.web
 from jinja2 import meta
 from voila.exporter import VoilaExporter
 from voila.paths import collect_template_paths
@@ -112,7 +113,7 @@ def test_voila_on_its_own_installs_it(monkeypatch):
     assert not templates.installed()
     monkeypatch.setattr("voila.app.Voila.listen", lambda self: None)
     voila = KitVoila(tornado_settings={})
-    voila.app = __import__("tornado.web").web.Application()
+    voila.app = tornado.web.Application()
     voila.listen()
     assert templates.installed()
 

@@ -752,8 +752,8 @@ def paper_ranges() -> tuple[dict[str, stability.TimeToRange], dict[str, tuple[np
     """The T80 range of plausible models through each ageing test's paper point, and the band of their curves.
 
     They depend on the paper's points only, so they are computed once per process (~0.1 s of fits); the class
-    server's kernel template computes them before forking (``voila.json``, ``ForkingProvisioner.preload``), so
-    a page's kernel finds them ready."""
+    server's kernel template computes them when it builds the apps ahead (``qdpv.ui.kit.ahead.prepare``), so a
+    page's kernel finds them ready."""
     spreads = {k: stability.time_to_range(*stability.paper_points(k), T80_FRACTION) for k in CONDITIONS}
     envelopes = {k: _envelope(k, spreads[k]) for k in CONDITIONS}
     for band in envelopes.values():  # shared by every app built in the process: nobody may write to them
